@@ -1,0 +1,237 @@
+"""Load the demo office from fixtures/demo/*.toml.
+
+Each record is found by its natural key and created only if it is missing,
+so the loader can run on every start without duplicating anything or undoing
+what a user did in the demo since.
+"""
+
+import datetime
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from decisions.forms import parse_month
+from decisions.models import (
+    AgendaItem,
+    Annex,
+    BackgroundPaper,
+    Board,
+    BoardMeeting,
+    Contact,
+    Decision,
+    DecisionLink,
+    DecisionStatus,
+    GatewayRow,
+    Section,
+    Signatory,
+)
+
+DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
+DEMO_REASON = "Loaded from the demo data"
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _noon(day: datetime.date) -> datetime.datetime:
+    # The seeds give dates, not times: record them at midday, office time.
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+
+
+def _save(obj, report: LoadReport, label: str):
+    obj._change_reason = DEMO_REASON
+    obj.save()
+    report.created.append(label)
+    return obj
+
+
+class _Loader:
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.report = LoadReport()
+        self.contacts: dict[str, Contact] = {}
+        self.signatories: dict[str, Signatory] = {}
+        self.meetings: dict[str, BoardMeeting] = {}
+        self.users = {}
+
+    def run(self) -> LoadReport:
+        office = tomllib.loads((self.directory / "office.toml").read_text("utf-8"))
+        self._users(office.get("users", []))
+        self._contacts(office.get("contacts", []))
+        self._signatories(office.get("signatories", []))
+        self._boards(office.get("boards", []))
+        self._meetings(office.get("meetings", []))
+        for path in sorted(self.directory.glob("*.toml")):
+            if path.name != "office.toml":
+                self._decision(path.stem, tomllib.loads(path.read_text("utf-8")))
+        return self.report
+
+    def _users(self, rows):
+        User = get_user_model()
+        for row in rows:
+            user = User.objects.filter(username=row["username"]).first()
+            if user is None:
+                user = User(username=row["username"])
+                for attr in ("first_name", "last_name", "email"):
+                    setattr(user, attr, row.get(attr, ""))
+                user.is_staff = True
+                user.is_superuser = row.get("superuser", False)
+                user.set_password(row["password"])
+                user.save()
+                self.report.created.append(f"user {user.username}")
+            elif not user.check_password(row["password"]):
+                # The printed demo password must work: put it back if it was changed.
+                user.set_password(row["password"])
+                user.save(update_fields=["password"])
+            if role := row.get("role"):
+                user.groups.add(Group.objects.get(name=role))
+            self.users[user.username] = user
+            self.report.accounts.append((user.username, row["password"], row.get("role", "Admin")))
+
+    def _contacts(self, rows):
+        for row in rows:
+            key = row.pop("key")
+            contact = Contact.objects.filter(name=row["name"], position=row["position"]).first()
+            self.contacts[key] = contact or _save(Contact(**row), self.report, row["name"])
+
+    def _signatories(self, rows):
+        for row in rows:
+            key = row.pop("key")
+            username = row.pop("user", None)
+            signatory = Signatory.objects.filter(
+                name=row["name"], term_start=row["term_start"]
+            ).first()
+            if signatory is None:
+                signatory = Signatory(**row, user=self.users.get(username))
+                _save(signatory, self.report, f"signatory {row['name']}")
+            self.signatories[key] = signatory
+
+    def _boards(self, rows):
+        for row in rows:
+            board = Board.objects.filter(slug=row["slug"]).first()
+            if board is None:
+                board = _save(Board(name=row["name"], slug=row["slug"]), self.report, row["name"])
+            board.members.add(*(self.users[name] for name in row.get("members", [])))
+
+    def _meetings(self, rows):
+        for row in rows:
+            board = Board.objects.get(slug=row["board"])
+            if "days_from_today" in row:
+                today = timezone.localdate()
+                meeting = board.meetings.filter(date__gte=today).order_by("date").first()
+                date = today + datetime.timedelta(days=row["days_from_today"])
+            else:
+                date = row["date"]
+                meeting = board.meetings.filter(date=date).first()
+            if meeting is None:
+                start = row.get("start_time")
+                meeting = BoardMeeting(
+                    board=board,
+                    date=date,
+                    start_time=datetime.time.fromisoformat(start) if start else None,
+                    place=row.get("place", ""),
+                    held_in_public=row.get("held_in_public", True),
+                    agenda_published_at=_noon(date) if row.get("agenda_published") else None,
+                )
+                _save(meeting, self.report, f"meeting {meeting}")
+            self.meetings[row["key"]] = meeting
+
+    @transaction.atomic
+    def _decision(self, key, data):
+        # The decision's first history row names the file it came from, so it is
+        # found again however a user has edited it since.
+        reason = f"{DEMO_REASON} ({key})"
+        if Decision.history.filter(history_type="+", history_change_reason=reason).exists():
+            return
+        fields = dict(data["decision"])
+        reference = fields.get("reference")
+        created_on = fields.pop("created_on", None)
+        signature = data.get("signature")
+        if signature:
+            created_on = signature["signed_on"]
+        fields["contact_officer"] = self.contacts.get(fields.pop("contact_officer", None))
+        fields.pop("reference", None)
+        decision = Decision(**fields)
+        if created_on:
+            decision.created_at = _noon(created_on)
+        decision._change_reason = reason
+        decision.save()
+        self.report.created.append(f"decision {key}")
+
+        for order, row in enumerate(data.get("sections", []), start=1):
+            Section.objects.create(decision=decision, order=order, **row)
+        for row in data.get("gateways", []):
+            GatewayRow.objects.create(
+                decision=decision,
+                gate=row["gate"],
+                description=row["description"],
+                milestone_planned=parse_month(row["milestone_planned"]),
+                milestone_actual=parse_month(row.get("milestone_actual", "")),
+            )
+        for order, row in enumerate(data.get("background_papers", []), start=1):
+            BackgroundPaper.objects.create(decision=decision, order=order, **row)
+        for order, row in enumerate(data.get("annexes", []), start=1):
+            Annex.objects.create(decision=decision, order=order, **row)
+        for row in data.get("links", []):
+            DecisionLink.objects.create(from_decision=decision, **row)
+
+        if board := data.get("board"):
+            self._put_to_board(decision, board)
+        if signature:
+            self._record_signature(decision, reference, signature)
+
+    def _put_to_board(self, decision, board):
+        meeting = self.meetings[board["meeting"]]
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            decision=decision,
+            number=meeting.items.count() + 1,
+            report_title=board.get("report_title", ""),
+            purpose=board.get("purpose", ""),
+            background=board.get("background", ""),
+            recommendations=board.get("recommendations", ""),
+        )
+        item.authors.set([self.contacts[key] for key in board.get("authors", [])])
+        decision.status = DecisionStatus.WITH_BOARD
+        decision.put_to_board_at = _noon(meeting.date)
+        decision._change_reason = DEMO_REASON
+        decision.save()
+
+    def _record_signature(self, decision, reference, signature):
+        """Record a decision signed before this register existed, exactly as it was signed."""
+        signatory = self.signatories[signature["signatory"]]
+        signed_at = _noon(signature["signed_on"])
+        year, number = _parse_reference_number(reference, signature["signed_on"].year)
+        decision.reference = reference
+        decision.slug = slugify(reference)
+        decision.reference_year = year
+        decision.reference_number = number
+        decision.signatory = signatory
+        decision.signed_name = signatory.name
+        decision.signed_title = signatory.title
+        decision.declaration = signature["declaration"]
+        decision.signed_at = signed_at
+        decision.published_at = signed_at
+        decision.status = DecisionStatus.SIGNED
+        decision._change_reason = DEMO_REASON
+        decision.save()
+
+
+def _parse_reference_number(reference: str, year: int) -> tuple[int, int | None]:
+    digits = "".join(ch if ch.isdigit() else " " for ch in reference).split()
+    numbers = [int(d) for d in digits if int(d) != year]
+    return year, (numbers[-1] if numbers else None)
+
+
+def load_demo(directory: Path = DEMO_DIR) -> LoadReport:
+    return _Loader(directory).run()

@@ -1,0 +1,43 @@
+"""The decision register's data: one module per aggregate.
+
+Models import nothing from views, the admin or the workflow; everything else
+imports them from here.
+"""
+
+from decisions.models.boards import AgendaItem, Board, BoardComment, BoardMeeting
+from decisions.models.contacts import Contact, Signatory
+from decisions.models.decision import (
+    Decision,
+    DecisionStatus,
+    InterestDeclaration,
+    ReferenceCounter,
+)
+from decisions.models.parts import (
+    Amendment,
+    Annex,
+    BackgroundPaper,
+    ConfidentialPart,
+    DecisionLink,
+    GatewayRow,
+    Section,
+)
+
+__all__ = [
+    "AgendaItem",
+    "Amendment",
+    "Annex",
+    "BackgroundPaper",
+    "Board",
+    "BoardComment",
+    "BoardMeeting",
+    "ConfidentialPart",
+    "Contact",
+    "Decision",
+    "DecisionLink",
+    "DecisionStatus",
+    "GatewayRow",
+    "InterestDeclaration",
+    "ReferenceCounter",
+    "Section",
+    "Signatory",
+]

@@ -1,0 +1,226 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+DEFAULT_PUBLIC_ACCESS_STATEMENT = (
+    "Information contained in this decision is subject to the Freedom of Information Act "
+    "2000 and other legislation. This decision will be made available on the "
+    "Commissioner's website."
+)
+
+
+class DecisionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    WITH_BOARD = "with_board", "With the board"
+    READY = "ready", "Ready for signature"
+    SIGNED = "signed", "Signed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class InterestDeclaration(models.TextChoices):
+    NONE = "none", "No disclosable pecuniary interest"
+    DECLARED = "declared", "An interest is declared"
+    NOT_RECORDED = "not_recorded", "Not recorded on the notice (older decisions)"
+
+
+# A decision in one of these states has been signed, and so is on the public register.
+SIGNED_STATES = (DecisionStatus.SIGNED, DecisionStatus.WITHDRAWN)
+
+
+class DecisionQuerySet(models.QuerySet):
+    def published(self):
+        """Everything the public may see: signed decisions, including withdrawn ones.
+
+        Every public view starts here, so none can show an unsigned decision.
+        """
+        return self.filter(status__in=SIGNED_STATES)
+
+    def unsigned(self):
+        return self.exclude(status__in=SIGNED_STATES)
+
+
+class Decision(models.Model):
+    """A decision of the Commissioner, from first draft to signed notice."""
+
+    # NULL, not "", until signed: the unique constraint must allow many unsigned drafts.
+    reference = models.CharField(  # noqa: DJ001
+        max_length=40,
+        null=True,
+        blank=True,
+        help_text="Assigned when the Commissioner signs. Fill in by hand only to record a "
+        "decision signed before this register existed.",
+    )
+    slug = models.SlugField(max_length=60, null=True, blank=True, editable=False)  # noqa: DJ001
+    reference_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    reference_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    title = models.CharField(max_length=300)
+    executive_summary = models.TextField(blank=True, help_text="Markdown.")
+    decision_heading = models.CharField(
+        max_length=200,
+        default="Decision",
+        help_text="The heading over the decision and reasons, e.g. 'Recommendation and reasons'.",
+    )
+    decision_text = models.TextField(
+        "decision",
+        blank=True,
+        help_text="The decision itself: one or more resolutions, as a Markdown list where "
+        "there are several.",
+    )
+    reasons = models.TextField(blank=True, help_text="Markdown.")
+
+    status = models.CharField(
+        max_length=20,
+        choices=DecisionStatus.choices,
+        default=DecisionStatus.DRAFT,
+        editable=False,
+    )
+    urgency_reason = models.TextField(
+        blank=True,
+        help_text="Only for an urgent decision that skips the board: why. Shown on the notice.",
+    )
+
+    made_at = models.CharField(
+        "made at",
+        max_length=300,
+        blank=True,
+        help_text="The meeting or decision session where it was made, e.g. 'West Midlands "
+        "Police and Crime Commissioner Decision Session'.",
+    )
+    made_on = models.DateField("date of session", null=True, blank=True)
+
+    contact_officer = models.ForeignKey(
+        "decisions.Contact",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    gateway_is_indicative = models.BooleanField(
+        "gateway timetable is indicative",
+        default=True,
+        help_text="Prints 'this is an indicative timetable and therefore may change'.",
+    )
+    gateway_note = models.TextField(
+        blank=True, help_text="Shown under the gateway timetable. Markdown."
+    )
+    public_access_statement = models.TextField(
+        "public access statement", blank=True, default=DEFAULT_PUBLIC_ACCESS_STATEMENT
+    )
+
+    signatory = models.ForeignKey(
+        "decisions.Signatory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    # Copied from the signatory at signing: the notice keeps the title held that day.
+    signed_name = models.CharField(max_length=200, blank=True, editable=False)
+    signed_title = models.CharField(max_length=200, blank=True, editable=False)
+    declaration = models.CharField(
+        "declaration of interests",
+        max_length=20,
+        choices=InterestDeclaration.choices,
+        blank=True,
+        help_text="Made by the Commissioner when signing.",
+    )
+    interests_declared = models.TextField(
+        blank=True, help_text="The disclosable pecuniary interest, in words, if one is declared."
+    )
+    withdrawal_reason = models.TextField(blank=True, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    put_to_board_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_for_signature_at = models.DateTimeField(null=True, blank=True, editable=False)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = DecisionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-signed_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"],
+                name="decision_reference_is_unique",
+                violation_error_message="Another decision already has this reference.",
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="decision_slug_is_unique",
+                violation_error_message="Another decision already has a reference that gives "
+                "the same web address.",
+            ),
+            models.UniqueConstraint(
+                fields=["reference_year", "reference_number"],
+                name="decision_number_is_unique_in_its_year",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=SIGNED_STATES)
+                | (
+                    models.Q(reference__isnull=False)
+                    & ~models.Q(reference="")
+                    & models.Q(slug__isnull=False)
+                    & models.Q(signed_at__isnull=False)
+                    & models.Q(signatory__isnull=False)
+                    & ~models.Q(signed_name="")
+                    & ~models.Q(declaration="")
+                ),
+                name="signed_decision_has_reference_signatory_and_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=DecisionStatus.WITHDRAWN)
+                | (models.Q(withdrawn_at__isnull=False) & ~models.Q(withdrawal_reason="")),
+                name="withdrawn_decision_has_reason_and_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-signed_at"], name="decision_register_idx")]
+        permissions = [
+            ("draft_decision", "Can draft decisions and move them through the office"),
+            ("comment_on_decision", "Can comment on drafts on their board's agendas"),
+            ("sign_decision", "Can sign decisions, amendments and withdrawals"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_reference}: {self.title}"
+
+    def get_absolute_url(self):
+        if not self.slug:
+            return ""
+        return reverse("decisions:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status in SIGNED_STATES
+
+    @property
+    def display_reference(self) -> str:
+        """The reference, or the office's placeholder for a draft (e.g. "0XX/2013")."""
+        if self.reference:
+            return self.reference
+        year = (self.created_at or timezone.now()).year
+        return settings.REFERENCE_PLACEHOLDER.format(year=year)
+
+
+class ReferenceCounter(models.Model):
+    """The last number used in a year. Locked while signing so numbers never gap or repeat."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"

@@ -1,0 +1,57 @@
+"""The office's roles and what each may do. Used by the data migration and by tests."""
+
+DRAFTER = "Drafter"
+BOARD_MEMBER = "Board member"
+COMMISSIONER = "Commissioner"
+
+_PARTS = [
+    "decision",
+    "section",
+    "gatewayrow",
+    "backgroundpaper",
+    "annex",
+    "decisionlink",
+    "confidentialpart",
+    "contact",
+    "boardmeeting",
+    "agendaitem",
+]
+
+# Model permissions by role. Object-level rules (a board member sees only drafts
+# on their boards' agendas; nobody edits a signed decision) are enforced in code.
+ROLE_PERMISSIONS = {
+    DRAFTER: [f"{action}_{model}" for model in _PARTS for action in ("add", "change", "view")]
+    + [
+        "delete_section",
+        "delete_gatewayrow",
+        "delete_backgroundpaper",
+        "delete_annex",
+        "delete_decisionlink",
+        "delete_confidentialpart",
+        "delete_agendaitem",
+        "view_board",
+        "view_signatory",
+        "view_boardcomment",
+        "view_amendment",
+        "add_amendment",
+        "draft_decision",
+    ],
+    BOARD_MEMBER: ["view_decision", "view_boardmeeting", "view_agendaitem", "view_boardcomment",
+                   "add_boardcomment", "comment_on_decision"],
+    COMMISSIONER: [
+        "view_decision",
+        "view_section",
+        "view_gatewayrow",
+        "view_backgroundpaper",
+        "view_annex",
+        "view_decisionlink",
+        "view_confidentialpart",
+        "view_contact",
+        "view_boardmeeting",
+        "view_agendaitem",
+        "view_boardcomment",
+        "view_amendment",
+        "view_signatory",
+        "sign_decision",
+    ],
+}  # fmt: skip

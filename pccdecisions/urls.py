@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+admin.site.site_header = f"{settings.OFFICE_NAME}: decisions"
+admin.site.site_title = "Decision register"
+admin.site.index_title = "Drafting and signing decisions"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="decisions:register", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("", include("decisions.urls")),
+]

@@ -1,0 +1,76 @@
+"""Shared test setup: named users for each role, and a private media folder.
+
+alice drafts, bob sits on the board, carol is the Commissioner, and dave is a
+staff member with no role. The public is Django's anonymous client.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from decisions import roles
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def alice(db):
+    return factories.user("alice", roles.DRAFTER)
+
+
+@pytest.fixture
+def bob(db, board):
+    user = factories.user("bob", roles.BOARD_MEMBER)
+    board.members.add(user)
+    return user
+
+
+@pytest.fixture
+def carol(db):
+    user = factories.user("carol", roles.COMMISSIONER)
+    factories.signatory(user=user)
+    return user
+
+
+@pytest.fixture
+def dave(db):
+    return factories.user("dave", None)
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.user("root", None, superuser=True)
+
+
+@pytest.fixture
+def board(db):
+    return factories.board()
+
+
+@pytest.fixture
+def demo(db):
+    from decisions.demo import load_demo
+
+    return load_demo()
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_alice(client, alice):
+    return client_for(client, alice)
+
+
+@pytest.fixture
+def as_admin(client, admin_user):
+    return client_for(client, admin_user)
+
+
+def group(name):
+    return Group.objects.get(name=name)

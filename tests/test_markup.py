@@ -1,0 +1,58 @@
+"""Staff-written Markdown renders the seeds' structure, and raw HTML never runs."""
+
+from html.parser import HTMLParser
+
+from decisions.markup import plain_text, render_markdown
+
+
+class _Tags(HTMLParser):
+    """The real tags and attributes in a piece of HTML (escaped text is not a tag)."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.tags = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def assert_inert(html):
+    for tag, attrs in _Tags(html).tags:
+        assert tag not in {"script", "img", "iframe", "svg", "object", "embed", "style"}, html
+        assert not any(name.startswith("on") for name in attrs), html
+        assert not attrs.get("href", "").lower().startswith(("javascript", "data")), html
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    "![x](https://tracker.example/pixel.png)",
+    '<iframe src="https://evil.example"></iframe>',
+    "<svg onload=alert(1)>",
+    '"><script>alert(1)</script>',
+]
+
+
+def test_numbered_paragraphs_keep_their_numbers():
+    assert '<ol start="6">' in render_markdown("6. The PCC has been provided with details.")
+
+
+def test_lists_bold_lead_ins_tables_and_sub_headings_render():
+    html = render_markdown(
+        "### The Challenge\n\n- **Customers:** wider choice\n\n| Gate | Milestone |\n"
+        "|---|---|\n| 0 | July-2013 |"
+    )
+    assert "<h5>The Challenge</h5>" in html or "<h3>" in html
+    assert "<strong>Customers:</strong>" in html
+    assert "<td>July-2013</td>" in html
+
+
+def test_hostile_markup_renders_inert():
+    for payload in PAYLOADS:
+        assert_inert(render_markdown(payload))
+
+
+def test_plain_text_has_the_words_without_the_markup():
+    assert plain_text("**Bold** and <b>tags</b> &amp; more") == "Bold and <b>tags</b> & more"

@@ -1,0 +1,73 @@
+"""Settings come from the environment and refuse bad values with a clear message."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from pccdecisions.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _start(**env):
+    """Start Django in a fresh process with these environment variables."""
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE="pccdecisions.settings")
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_with_debug_off_it_refuses_the_default_secret_key():
+    result = _start(DEBUG="false", ALLOWED_HOSTS="decisions.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_with_debug_off_it_refuses_empty_allowed_hosts():
+    result = _start(DEBUG="false", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must list" in result.stderr
+
+
+def test_with_debug_off_and_real_values_it_starts():
+    result = _start(DEBUG="false", SECRET_KEY="k" * 60, ALLOWED_HOSTS="decisions.example")
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+def test_a_bad_database_url_is_named():
+    result = _start(DATABASE_URL="mysqlx://nowhere")
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_a_bad_reference_format_is_named():
+    result = _start(REFERENCE_FORMAT="WMPCC {yr}-{number}")
+    assert result.returncode != 0
+    assert "REFERENCE_FORMAT" in result.stderr
+
+
+def test_helpers_refuse_bad_values(monkeypatch):
+    monkeypatch.setenv("FLAG", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="FLAG='perhaps' is not a yes/no value"):
+        env_bool("FLAG")
+    monkeypatch.setenv("COUNT", "ten")
+    with pytest.raises(ImproperlyConfigured, match="COUNT='ten' is not a whole number"):
+        env_int("COUNT", 1)
+    monkeypatch.setenv("COUNT", "-1")
+    with pytest.raises(ImproperlyConfigured, match="below the minimum"):
+        env_int("COUNT", 1, minimum=0)
+    monkeypatch.setenv("HOSTS", " a.example, ,b.example ")
+    assert env_list("HOSTS") == ["a.example", "b.example"]
