@@ -23,6 +23,7 @@ def assert_inert(html):
         assert not any(name.startswith("on") for name in attrs), html
         assert not attrs.get("href", "").lower().startswith(("javascript", "data")), html
 
+
 PAYLOADS = [
     "<script>alert(1)</script>",
     '<img src=x onerror="alert(1)">',
