@@ -15,11 +15,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
+from decisions import workflow
 from decisions.forms import parse_month
 from decisions.models import (
-    AgendaItem,
     Annex,
     BackgroundPaper,
     Board,
@@ -27,7 +26,6 @@ from decisions.models import (
     Contact,
     Decision,
     DecisionLink,
-    DecisionStatus,
     GatewayRow,
     Section,
     Signatory,
@@ -191,46 +189,26 @@ class _Loader:
             self._record_signature(decision, reference, signature)
 
     def _put_to_board(self, decision, board):
-        meeting = self.meetings[board["meeting"]]
-        item = AgendaItem.objects.create(
-            meeting=meeting,
-            decision=decision,
-            number=meeting.items.count() + 1,
+        workflow.record_board_item(
+            decision,
+            meeting=self.meetings[board["meeting"]],
+            authors=[self.contacts[key] for key in board.get("authors", [])],
+            reason=DEMO_REASON,
             report_title=board.get("report_title", ""),
             purpose=board.get("purpose", ""),
             background=board.get("background", ""),
             recommendations=board.get("recommendations", ""),
         )
-        item.authors.set([self.contacts[key] for key in board.get("authors", [])])
-        decision.status = DecisionStatus.WITH_BOARD
-        decision.put_to_board_at = _noon(meeting.date)
-        decision._change_reason = DEMO_REASON
-        decision.save()
 
     def _record_signature(self, decision, reference, signature):
-        """Record a decision signed before this register existed, exactly as it was signed."""
-        signatory = self.signatories[signature["signatory"]]
-        signed_at = _noon(signature["signed_on"])
-        year, number = _parse_reference_number(reference, signature["signed_on"].year)
-        decision.reference = reference
-        decision.slug = slugify(reference)
-        decision.reference_year = year
-        decision.reference_number = number
-        decision.signatory = signatory
-        decision.signed_name = signatory.name
-        decision.signed_title = signatory.title
-        decision.declaration = signature["declaration"]
-        decision.signed_at = signed_at
-        decision.published_at = signed_at
-        decision.status = DecisionStatus.SIGNED
-        decision._change_reason = DEMO_REASON
-        decision.save()
-
-
-def _parse_reference_number(reference: str, year: int) -> tuple[int, int | None]:
-    digits = "".join(ch if ch.isdigit() else " " for ch in reference).split()
-    numbers = [int(d) for d in digits if int(d) != year]
-    return year, (numbers[-1] if numbers else None)
+        workflow.record_signed_decision(
+            decision,
+            reference=reference,
+            signatory=self.signatories[signature["signatory"]],
+            signed_on=signature["signed_on"],
+            declaration=signature["declaration"],
+            reason=DEMO_REASON,
+        )
 
 
 def load_demo(directory: Path = DEMO_DIR) -> LoadReport:

@@ -106,6 +106,15 @@ except ValueError as exc:
         f"DATABASE_URL is not a database URL Django can use: {exc}"
     ) from None
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take the write lock when a transaction starts, so two signings at once queue
+    # for it instead of failing with "database is locked"; tests use a file so
+    # threads share one database.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

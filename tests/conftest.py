@@ -4,6 +4,8 @@ alice drafts, bob sits on the board, carol is the Commissioner, and dave is a
 staff member with no role. The public is Django's anonymous client.
 """
 
+import importlib
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -12,8 +14,10 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Real hashing costs ~0.2 s a user; tests make thousands of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -74,3 +78,26 @@ def as_admin(client, admin_user):
 
 def group(name):
     return Group.objects.get(name=name)
+
+
+@pytest.fixture
+def frozen_rows_released(transactional_db):
+    """For tests that commit: let the teardown flush empty tables holding signed decisions.
+
+    PostgreSQL's flush truncates, which row triggers do not see; SQLite's deletes
+    row by row, which its freeze triggers rightly refuse. So, just before the flush,
+    lift the SQLite triggers, mark every decision a draft, and put the triggers back.
+    """
+    yield
+    from django.apps import apps
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    freeze = importlib.import_module("decisions.migrations.0003_freeze_signed_decisions")
+    with connection.cursor() as cursor:
+        for statement in freeze._sqlite_drops():
+            cursor.execute(statement)
+        cursor.execute("UPDATE decisions_decision SET status = 'draft'")
+        for statement in freeze._sqlite_statements(apps):
+            cursor.execute(statement)

@@ -13,7 +13,6 @@ from decisions.models import (
     BoardMeeting,
     Contact,
     Decision,
-    DecisionStatus,
     InterestDeclaration,
     Section,
     Signatory,
@@ -83,21 +82,45 @@ def draft(**fields):
     return decision
 
 
-def signed(*, reference=None, signed_at=None, **fields):
+def signed(*, reference=None, signed_on=None, **fields):
     """A decision recorded as signed, as the demo loader records old ones."""
-    decision = draft(**fields)
+    return record_signature(draft(**fields), reference=reference, signed_on=signed_on)
+
+
+def record_signature(decision, *, reference=None, signed_on=None):
+    """Sign an existing draft (after its parts are added) by recording it as signed."""
+    from decisions import workflow
+
     n = next(_counter)
-    signed_at = signed_at or timezone.now()
-    decision.reference = reference or f"TEST {signed_at.year}-{n:03d}"
-    decision.slug = slugify(decision.reference)
-    decision.reference_year = signed_at.year
-    decision.reference_number = n
-    decision.signatory = Signatory.objects.first() or signatory()
-    decision.signed_name = decision.signatory.name
-    decision.signed_title = decision.signatory.title
-    decision.declaration = InterestDeclaration.NONE
-    decision.signed_at = signed_at
-    decision.published_at = signed_at
-    decision.status = DecisionStatus.SIGNED
-    decision.save()
+    signed_on = signed_on or timezone.localdate()
+    return workflow.record_signed_decision(
+        decision,
+        reference=reference or f"TEST {signed_on.year}-{n:03d}",
+        signatory=Signatory.objects.first() or signatory(),
+        signed_on=signed_on,
+        declaration=InterestDeclaration.NONE,
+        reason="Recorded by a test",
+    )
+
+
+def in_state(state, *, drafter, commissioner, board_, **fields):
+    """A decision taken to `state` through the real workflow, step by step."""
+    from decisions import workflow
+    from decisions.models import DecisionStatus as S
+
+    decision = draft(created_by=drafter, **fields)
+    if state == S.DRAFT:
+        return decision
+    decision = workflow.put_to_board(decision, by=drafter, meeting=meeting(board_))
+    if state == S.WITH_BOARD:
+        return decision
+    decision = workflow.send_for_signature(decision, by=drafter)
+    if state == S.READY:
+        return decision
+    decision = workflow.sign(decision, by=commissioner, declaration=InterestDeclaration.NONE)
+    if state == S.SIGNED:
+        return decision
+    withdrawal = workflow.propose_withdrawal(decision, by=drafter, reason="Superseded.")
+    workflow.sign_amendment(withdrawal, by=commissioner)
+    decision.refresh_from_db()
     return decision

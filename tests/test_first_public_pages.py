@@ -18,8 +18,9 @@ def test_the_register_lists_signed_decisions_and_not_drafts(client, demo):
 
 
 def test_a_notice_shows_its_public_parts_and_never_its_confidential_part(client):
-    decision = factories.signed(reference="WMPCC 2026-001", title="Custody contract")
+    decision = factories.draft(title="Custody contract")
     ConfidentialPart.objects.create(decision=decision, heading="Part 2", body="PRICE-MARKER")
+    factories.record_signature(decision, reference="WMPCC 2026-001")
     response = client.get("/decisions/wmpcc-2026-001/")
     page = response.content.decode()
     assert response.status_code == 200
@@ -36,8 +37,9 @@ def test_a_draft_does_not_exist_for_the_public(client):
 
 def test_links_show_in_both_directions_but_never_name_a_draft(client, demo):
     earlier = Decision.objects.get(reference="WMPCC 2012-001")
-    later = factories.signed(reference="WMPCC 2013-009", title="Follow-on decision")
+    later = factories.draft(title="Follow-on decision")
     later.links_out.create(to_decision=earlier)
+    factories.record_signature(later, reference="WMPCC 2013-009")
     draft = factories.draft(title="Unsigned follow-up")
     draft.links_out.create(to_decision=earlier)
     page = client.get("/decisions/wmpcc-2012-001/").content.decode()

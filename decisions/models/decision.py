@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from decisions.models.frozen import WORKFLOW_FIELDS, FrozenDecisionError
+
 DEFAULT_PUBLIC_ACCESS_STATEMENT = (
     "Information contained in this decision is subject to the Freedom of Information Act "
     "2000 and other legislation. This decision will be made available on the "
@@ -39,6 +41,24 @@ class DecisionQuerySet(models.QuerySet):
 
     def unsigned(self):
         return self.exclude(status__in=SIGNED_STATES)
+
+    def update(self, **kwargs):
+        # A bulk update bypasses save(), so it gets the same guard here.
+        unsigning = "status" in kwargs and kwargs["status"] not in SIGNED_STATES
+        if unsigning or set(kwargs) - WORKFLOW_FIELDS:
+            signed = self.filter(status__in=SIGNED_STATES)
+            if signed.exists():
+                raise FrozenDecisionError(signed.values_list("reference", flat=True).first())
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        if self.filter(status__in=SIGNED_STATES).exists():
+            raise FrozenDecisionError()
+        return super().delete()
+
+    delete.alters_data = True
 
 
 class Decision(models.Model):
@@ -198,10 +218,39 @@ class Decision(models.Model):
     def __str__(self):
         return f"{self.display_reference}: {self.title}"
 
+    def save(self, *args, **kwargs):
+        self._refuse_change_once_signed(kwargs.get("update_fields"))
+        return super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         if not self.slug:
             return ""
         return reverse("decisions:detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        if self.pk and Decision.objects.filter(pk=self.pk, status__in=SIGNED_STATES).exists():
+            raise FrozenDecisionError(self.reference)
+        return super().delete(*args, **kwargs)
+
+    def _refuse_change_once_signed(self, update_fields):
+        """Once the stored row is signed, only a withdrawal's own fields may be written."""
+        if self.pk is None or self._state.adding:
+            return
+        stored = Decision.objects.filter(pk=self.pk).values().first()
+        if stored is None or stored["status"] not in SIGNED_STATES:
+            return
+        if self.status not in SIGNED_STATES:
+            raise FrozenDecisionError(stored["reference"])  # nothing un-signs a decision
+        if update_fields is not None and set(update_fields) <= WORKFLOW_FIELDS:
+            return
+        changed = {
+            field.attname
+            for field in self._meta.concrete_fields
+            if field.attname not in WORKFLOW_FIELDS
+            and getattr(self, field.attname) != stored[field.attname]
+        }
+        if changed or update_fields is None:
+            raise FrozenDecisionError(stored["reference"])
 
     @property
     def is_signed(self) -> bool:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from decisions.models.frozen import FrozenDecisionError, FrozenWithDecisionMixin
 from decisions.uploads import validate_document
 
 
@@ -15,7 +16,7 @@ class SectionLevel(models.IntegerChoices):
     SUB_HEADING = 3, "Sub-heading"
 
 
-class Section(models.Model):
+class Section(FrozenWithDecisionMixin, models.Model):
     """A headed part of the notice: background, consultation, financial implications..."""
 
     decision = models.ForeignKey(
@@ -44,7 +45,7 @@ class Section(models.Model):
         return self.heading
 
 
-class ConfidentialPart(models.Model):
+class ConfidentialPart(FrozenWithDecisionMixin, models.Model):
     """Facts kept apart from the public notice (often 'Part 2'): never on a public page."""
 
     decision = models.ForeignKey(
@@ -73,7 +74,7 @@ class ConfidentialPart(models.Model):
         return self.heading
 
 
-class GatewayRow(models.Model):
+class GatewayRow(FrozenWithDecisionMixin, models.Model):
     """One gate of a decision's gateway timetable, with its planned and actual month."""
 
     decision = models.ForeignKey(
@@ -119,7 +120,7 @@ def paper_upload_to(instance, filename):
     return _generated_name("papers", filename)
 
 
-class _Document(models.Model):
+class _Document(FrozenWithDecisionMixin, models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=300)
     url = models.URLField("link", max_length=500, blank=True)
@@ -172,7 +173,7 @@ class Annex(_Document):
         return f"Annex {self.label}: {self.title}"
 
 
-class DecisionLink(models.Model):
+class DecisionLink(FrozenWithDecisionMixin, models.Model):
     """This decision refers to an earlier one, in the register or known only by reference.
 
     Shown in both directions: on the earlier decision it reads as a later one
@@ -219,6 +220,11 @@ class DecisionLink(models.Model):
         target = self.to_decision.display_reference if self.to_decision else self.to_reference
         return f"refers to {target}"
 
+    @property
+    def decision_id(self):
+        # The link belongs to the decision that refers: signing freezes its links.
+        return self.from_decision_id
+
 
 class AmendmentKind(models.TextChoices):
     AMENDMENT = "amendment", "Amendment"
@@ -264,3 +270,9 @@ class Amendment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.decision.display_reference}"
+
+    def save(self, *args, **kwargs):
+        # A signed amendment is part of the published record: it never changes.
+        if self.pk and Amendment.objects.filter(pk=self.pk, signed_at__isnull=False).exists():
+            raise FrozenDecisionError(self.decision.reference)
+        return super().save(*args, **kwargs)

@@ -1,0 +1,60 @@
+"""Admins for the register's people, and read-only views of records the workflow writes."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from decisions.models import (
+    Amendment,
+    Annex,
+    BackgroundPaper,
+    BoardComment,
+    ConfidentialPart,
+    Contact,
+    DecisionLink,
+    GatewayRow,
+    Section,
+    Signatory,
+)
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "position", "organisation", "telephone", "email"]
+    search_fields = ["name", "position", "organisation", "email"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "title", "term_start", "term_end", "user"]
+    search_fields = ["name", "title"]
+    autocomplete_fields = ["user"]
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Records written only by the workflow, or only inline on their decision."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BoardComment)
+class BoardCommentAdmin(ReadOnlyAdmin):
+    list_display = ["agenda_item", "author", "created_at"]
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(ReadOnlyAdmin):
+    list_display = ["decision", "kind", "proposed_at", "signed_at"]
+    list_filter = ["kind"]
+
+
+# Registered so each part's own history can be opened; parts are edited inline
+# on their decision, where a signed decision's parts are read-only.
+for part in (Section, GatewayRow, BackgroundPaper, Annex, DecisionLink, ConfidentialPart):
+    admin.site.register(part, ReadOnlyAdmin)

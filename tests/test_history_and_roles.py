@@ -1,0 +1,61 @@
+"""The history of a decision, and the roles the data migration creates."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from decisions import roles, workflow
+from decisions.models import Decision
+from tests import factories
+from tests.admin_forms import decision_form
+
+pytestmark = pytest.mark.django_db
+
+
+def test_history_lists_who_when_why_and_the_fields_by_name(as_alice, alice, carol, board):
+    as_alice.post("/admin/decisions/decision/add/", decision_form({"title": "First title"}))
+    decision = Decision.objects.get()
+    data = decision_form({"title": "Second title", "reasons": "New reasons."})
+    as_alice.post(f"/admin/decisions/decision/{decision.pk}/change/", data)
+    workflow.put_to_board(decision, by=alice, meeting=factories.meeting(board))
+
+    page = as_alice.get(f"/admin/decisions/decision/{decision.pk}/history/").content.decode()
+    assert "alice" in page
+    changed_row = next(row for row in page.split("<tr>") if "Changed" in row and "title" in row)
+    assert "reasons" in changed_row  # the fields changed, by name
+    assert "updated" not in changed_row and "_id" not in changed_row
+    assert "Put to Strategic Policing and Crime Board" in page
+    assert "Agenda item" in page  # parts' history is in the same list
+
+
+def test_roles_exist_with_the_right_powers():
+    drafter = set(
+        Group.objects.get(name=roles.DRAFTER).permissions.values_list("codename", flat=True)
+    )
+    board = set(
+        Group.objects.get(name=roles.BOARD_MEMBER).permissions.values_list("codename", flat=True)
+    )
+    signer = set(
+        Group.objects.get(name=roles.COMMISSIONER).permissions.values_list("codename", flat=True)
+    )
+    assert {"draft_decision", "change_decision", "add_decision"} <= drafter
+    assert "sign_decision" not in drafter
+    assert board == {
+        "view_decision", "view_boardmeeting", "view_agendaitem", "view_boardcomment",
+        "add_boardcomment", "comment_on_decision",
+    }  # fmt: skip
+    assert "sign_decision" in signer and "change_decision" not in signer
+    assert "delete_decision" not in drafter | board | signer
+
+
+def test_staff_with_no_role_reach_no_decision(client, dave):
+    decision = factories.draft()
+    client.force_login(dave)
+    assert client.get("/admin/decisions/decision/").status_code == 403
+    assert client.get(f"/admin/decisions/decision/{decision.pk}/change/").status_code == 403
+    assert client.get(f"/admin/decisions/decision/{decision.pk}/preview/").status_code == 403
+
+
+def test_the_public_is_sent_to_log_in(client):
+    decision = factories.draft()
+    response = client.get(f"/admin/decisions/decision/{decision.pk}/preview/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

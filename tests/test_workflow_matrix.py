@@ -1,0 +1,76 @@
+"""Every step, by every role, in every state: done or refused, through the admin over HTTP.
+
+The rules: a drafter puts drafts to the board, sends them for signature (or,
+urgently, straight from draft), takes them back, and proposes amendments and
+withdrawals of signed decisions; a board member comments on drafts with their
+board; the Commissioner signs or sends back what is ready. Anyone else: nothing.
+"""
+
+import pytest
+
+from decisions.models import DecisionStatus as S
+from decisions.workflow import version_of
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ALLOWED = {
+    "put_to_board": {("alice", S.DRAFT)},
+    "send_for_signature": {("alice", S.WITH_BOARD)},
+    "send_urgent_for_signature": {("alice", S.DRAFT)},
+    "recall": {("alice", S.WITH_BOARD), ("alice", S.READY)},
+    "comment": {("bob", S.WITH_BOARD)},
+    "send_back": {("carol", S.READY)},
+    "sign": {("carol", S.READY)},
+    "propose_amendment": {("alice", S.SIGNED)},
+    "propose_withdrawal": {("alice", S.SIGNED)},
+}
+ACTORS = ["alice", "bob", "carol", "dave", "anonymous"]
+STATES = [S.DRAFT, S.WITH_BOARD, S.READY, S.SIGNED, S.WITHDRAWN]
+
+
+def _form(step, decision, meeting):
+    data = {"version": version_of(decision), "reason": "Because the board asked."}
+    if step == "put_to_board":
+        data.update(meeting=str(meeting.pk), recommendations="Comment, please.")
+    if step == "sign":
+        data.update(declaration="none", confirm="on")
+    if step == "propose_amendment":
+        data.update(change_note="Corrected the contract value.", body="£1.2m, not £12m.")
+    return data
+
+
+def _observable(decision):
+    """What anyone could see change: state, comments, agenda items, amendments."""
+    decision.refresh_from_db()
+    return (
+        decision.status,
+        decision.reference,
+        decision.agenda_items.count(),
+        sum(item.comments.count() for item in decision.agenda_items.all()),
+        decision.amendments.count(),
+    )
+
+
+@pytest.mark.parametrize("state", STATES, ids=lambda s: s.value)
+@pytest.mark.parametrize("step", sorted(ALLOWED))
+@pytest.mark.parametrize("actor", ACTORS)
+def test_step_by_role_in_state(client, alice, bob, carol, dave, board, actor, step, state):
+    decision = factories.in_state(state, drafter=alice, commissioner=carol, board_=board)
+    meeting = factories.meeting(board, date=decision.created_at.date().replace(year=2099))
+    users = {"alice": alice, "bob": bob, "carol": carol, "dave": dave}
+    if actor in users:
+        client.force_login(users[actor])
+    before = _observable(decision)
+
+    url = f"/admin/decisions/decision/{decision.pk}/step/{step}/"
+    response = client.post(url, _form(step, decision, meeting))
+
+    assert response.status_code in (302, 403, 404), response.status_code
+    changed = _observable(decision) != before
+    should = (actor, state) in ALLOWED[step]
+    assert changed == should, f"{actor} {step} on {state}: changed={changed}"
+    if not should and actor in ("alice", "carol") and response.status_code == 302:
+        # Refused with a message on the decision's page, not silently.
+        page = client.get(response["Location"]).content.decode()
+        assert "errornote" in page or 'class="error"' in page
