@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Prefetch
 
+from decisions.markup import plain_text
 from decisions.models import Amendment, Decision, DecisionLink
 
 
@@ -95,3 +96,24 @@ def notice_context(decision: Decision) -> dict:
         "amendments": getattr(decision, "signed_amendments", None)
         or list(decision.amendments.filter(signed_at__isnull=False).order_by("signed_at")),
     }
+
+
+def search_document(decision: Decision) -> str:
+    """The public words of a notice, for full-text search. Never a confidential part."""
+    parts = [
+        decision.reference or "",
+        decision.title,
+        plain_text(decision.executive_summary),
+        plain_text(decision.decision_text),
+        plain_text(decision.reasons),
+        decision.urgency_reason,
+    ]
+    for section in decision.sections.all():
+        parts += [section.heading, plain_text(section.body)]
+    parts += [row.description for row in decision.gateways.all()]
+    parts += [paper.title for paper in decision.background_papers.all()]
+    parts += [annex.title for annex in decision.annexes.all()]
+    if decision.contact_officer:
+        parts.append(decision.contact_officer.name)
+    parts.append(decision.signed_name)
+    return "\n".join(part for part in parts if part)

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from decisions import notifications
+from decisions import notices, notifications, pdf
 from decisions.models import (
     AgendaItem,
     Amendment,
@@ -386,19 +386,11 @@ def sign(decision, *, by, declaration, interests="", expected_version=None):
         locked.signed_at = now
         locked.published_at = now
         locked.status = S.SIGNED
+        locked.search_document = notices.search_document(locked)
         _save(locked, by, f"Signed as {reference}")
-        _after_signing(locked)
+        pdf.store_notice_pdf(locked, reason=f"Signed as {reference}")
         transaction.on_commit(lambda: notifications.signed(locked))
     return locked
-
-
-def _after_signing(decision):
-    """Render and store the PDF notice, inside the signing transaction."""
-    from decisions import notices
-
-    store = getattr(notices, "store_pdf", None)
-    if store is not None:
-        store(decision)
 
 
 def _signatory_for(user) -> Signatory | None:
@@ -492,7 +484,7 @@ def sign_amendment(amendment: Amendment, *, by):
             )
         else:
             log.info("amendment %s to decision %s signed by %s", locked.pk, decision.pk, by)
-        _after_signing(decision)
+        pdf.store_notice_pdf(decision, reason=f"{locked.get_kind_display()} signed")
         transaction.on_commit(lambda: notifications.amendment_signed(locked))
     return locked
 
@@ -523,6 +515,7 @@ def record_signed_decision(
         locked.signed_at = signed_at
         locked.published_at = signed_at
         locked.status = S.SIGNED
+        locked.search_document = notices.search_document(locked)
         _save(locked, by, reason)
         if number is not None:
             # Keep the year's counter past any number recorded by hand.
@@ -533,7 +526,7 @@ def record_signed_decision(
             if counter.last_number < number:
                 counter.last_number = number
                 counter.save(update_fields=["last_number"])
-        _after_signing(locked)
+        pdf.store_notice_pdf(locked, reason="Recorded as signed")
     return locked
 
 

@@ -85,8 +85,10 @@ WORKFLOW_COLUMNS = {"status", "withdrawn_at", "withdrawal_reason", "updated_at"}
 def _sqlite_statements(apps):
     """SQLite has no jsonb, so the decision trigger names each content column.
 
-    A later migration that adds a column to Decision must recreate these
-    triggers (run this function again) so the new column is covered too.
+    SQLite rebuilds a table to alter it, which these triggers would block: a
+    later migration that alters a guarded table must first drop them
+    (``_sqlite_drops``) and afterwards create them again (see 0004 and 0005),
+    which also covers any new column.
     """
     decision = apps.get_model("decisions", "Decision")
     columns = [

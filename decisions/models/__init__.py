@@ -19,6 +19,7 @@ from decisions.models.parts import (
     ConfidentialPart,
     DecisionLink,
     GatewayRow,
+    NoticeDocument,
     Section,
 )
 
@@ -37,6 +38,7 @@ __all__ = [
     "DecisionStatus",
     "GatewayRow",
     "InterestDeclaration",
+    "NoticeDocument",
     "ReferenceCounter",
     "Section",
     "Signatory",

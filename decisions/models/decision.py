@@ -151,6 +151,9 @@ class Decision(models.Model):
         blank=True, help_text="The disclosable pecuniary interest, in words, if one is declared."
     )
     withdrawal_reason = models.TextField(blank=True, editable=False)
+    # The public words of the notice, fixed at signing (as the notice is), for
+    # full-text search. Never holds a confidential part.
+    search_document = models.TextField(blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

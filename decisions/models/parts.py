@@ -276,3 +276,39 @@ class Amendment(models.Model):
         if self.pk and Amendment.objects.filter(pk=self.pk, signed_at__isnull=False).exists():
             raise FrozenDecisionError(self.decision.reference)
         return super().save(*args, **kwargs)
+
+
+def notice_upload_to(instance, filename):
+    return _generated_name("notices", filename)
+
+
+class NoticeDocument(models.Model):
+    """A rendered PDF of a signed notice. One at signing, one more for each amendment.
+
+    Append-only: each is rendered once, stored, and served as a file. The latest
+    is the notice's PDF; earlier ones stay, so any copy ever issued can be checked
+    against its SHA-256.
+    """
+
+    decision = models.ForeignKey(
+        "decisions.Decision", on_delete=models.PROTECT, related_name="documents"
+    )
+    file = models.FileField(upload_to=notice_upload_to, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=200)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decision", "-created_at", "-id"]
+        get_latest_by = ["created_at", "id"]
+
+    def __str__(self):
+        return f"PDF of {self.decision.display_reference} ({self.reason})"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise FrozenDecisionError(self.decision.reference)  # a stored PDF never changes
+        return super().save(*args, **kwargs)
