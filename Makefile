@@ -19,12 +19,27 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
-run: install
+# The public site's CSS and JS (GOV.UK Frontend, compiled with Dart Sass) into
+# static/build/. Node modules are reinstalled only when the lockfile changes and
+# the build reruns only when it or static/src/ changes. No install scripts, no
+# optional (native) packages: nothing but the npm registry is needed.
+.PHONY: assets
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --omit=optional --ignore-scripts --loglevel=error
+	touch $@
+
+static/build/.built: node_modules/.installed $(wildcard static/src/*)
+	npm run --silent build
+	touch $@
+
+assets: static/build/.built
+
+run: install assets
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install assets
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

@@ -9,7 +9,9 @@ import hashlib
 import logging
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 
@@ -24,6 +26,10 @@ class ExternalResourceRefused(Exception):
     pass
 
 
+class NotAPublicPaper(Exception):
+    """A draft that the law does not make public: it is never rendered for the public."""
+
+
 def _static_only_fetcher():
     from weasyprint.urls import URLFetcher
 
@@ -32,7 +38,10 @@ def _static_only_fetcher():
 
         def fetch(self, url, headers=None):
             if url.startswith(STATIC_PREFIX):
-                path = finders.find(url[len(STATIC_PREFIX) :].lstrip("/"))
+                try:
+                    path = finders.find(url[len(STATIC_PREFIX) :].lstrip("/"))
+                except SuspiciousFileOperation:  # "static:../../etc/passwd"
+                    path = None
                 if path:
                     return super().fetch(Path(path).as_uri(), headers)
             log.warning("PDF renderer refused to fetch %s", url)
@@ -41,14 +50,34 @@ def _static_only_fetcher():
     return StaticOnlyFetcher(allowed_protocols={"file"}, allow_redirects=False)
 
 
-def render_notice_pdf(decision) -> bytes:
+def _render(template: str, context: dict) -> bytes:
     from weasyprint import HTML
 
-    decision = notice_queryset().get(pk=decision.pk) if decision.pk else decision
-    context = {**notice_context(decision), "static_prefix": STATIC_PREFIX}
-    html = render_to_string("decisions/notice_pdf.html", context)
+    extra = {"static_prefix": STATIC_PREFIX, "site_url": settings.SITE_URL}
+    html = render_to_string(template, {**context, **extra})
     document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=_static_only_fetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    # Presentational hints carry <ol start="6">: numbered paragraphs keep their numbers.
+    # PDF/UA-1 tags the structure, and sets the language and the title to display.
+    return document.write_pdf(pdf_variant="pdf/ua-1", presentational_hints=True)
+
+
+def render_notice_pdf(decision) -> bytes:
+    decision = notice_queryset().get(pk=decision.pk) if decision.pk else decision
+    return _render("decisions/notice_pdf.html", notice_context(decision))
+
+
+def render_draft_paper_pdf(agenda_item) -> bytes:
+    """The public paper for a draft on a public meeting's published agenda: the board
+    report, then the draft, marked on every page as not a decision."""
+    meeting = agenda_item.meeting
+    decision = notice_queryset().get(pk=agenda_item.decision_id)
+    if agenda_item.is_private or not meeting.held_in_public or not meeting.agenda_published_at:
+        raise NotAPublicPaper(f"{agenda_item} is not a public paper.")
+    if decision.is_signed:
+        raise NotAPublicPaper(f"{decision.reference} is signed: its notice has its own PDF.")
+    # notice_context never holds the confidential parts, so neither can this paper.
+    context = {**notice_context(decision), "item": agenda_item, "meeting": meeting}
+    return _render("decisions/draft_paper_pdf.html", context)
 
 
 def store_notice_pdf(decision, *, reason: str) -> NoticeDocument:

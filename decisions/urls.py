@@ -1,10 +1,46 @@
-from django.urls import path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path, re_path
 
-from decisions import views
+from decisions.public import documents, feeds, meetings, opendata, pages, register
 
 app_name = "decisions"
 
 urlpatterns = [
-    path("decisions/", views.DecisionListView.as_view(), name="register"),
-    path("decisions/<slug:slug>/", views.DecisionDetailView.as_view(), name="detail"),
+    path("decisions/", register.RegisterView.as_view(), name="register"),
+    path("decisions/feed/", feeds.DecisionFeed(), name="feed"),
+    re_path(r"^decisions/(?P<year>[0-9]{4})/$", register.YearArchiveView.as_view(), name="year"),
+    path("decisions/<slug:slug>/", register.NoticeView.as_view(), name="detail"),
+    path("decisions/<slug:slug>.pdf", register.notice_pdf, name="pdf"),
+    path("decisions.csv", opendata.decisions_csv, name="csv"),
+    path("api/decisions.json", opendata.decisions_json, name="json"),
+    path("api/decisions/<slug:slug>.json", opendata.decision_json, name="decision_json"),
+    path("meetings/", meetings.MeetingListView.as_view(), name="meetings"),
+    path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting"),
+    path(
+        "meetings/<int:pk>/items/<int:number>/",
+        meetings.BoardPaperView.as_view(),
+        name="board_paper",
+    ),
+    path(
+        "meetings/<int:pk>/items/<int:number>.pdf",
+        meetings.board_paper_pdf,
+        name="board_paper_pdf",
+    ),
+    path("documents/<slug:kind>/<int:pk>/", documents.download, name="document"),
+    path("open-data/", pages.open_data, name="open_data"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("robots.txt", pages.robots_txt, name="robots"),
+    path(".well-known/security.txt", pages.security_txt, name="security_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": pages.SITEMAPS, "sitemap_url_name": "decisions:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": pages.SITEMAPS},
+        name="sitemap_section",
+    ),
 ]

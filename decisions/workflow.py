@@ -14,12 +14,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
-from decisions import notices, notifications, pdf
+from decisions import audit, notices, notifications, pdf
 from decisions.models import (
     AgendaItem,
     Amendment,
+    AuditAction,
     BoardComment,
     BoardMeeting,
     Decision,
@@ -28,6 +28,7 @@ from decisions.models import (
     ReferenceCounter,
     Signatory,
 )
+from decisions.models.decision import reference_slug
 from decisions.models.parts import AmendmentKind
 
 log = logging.getLogger("decisions.workflow")
@@ -219,6 +220,12 @@ def _save(decision, user, reason, **extra):
     decision._history_user = user
     decision._change_reason = reason
     decision.save(**extra)
+    audit.record(
+        AuditAction.TRANSITION,
+        user=user,
+        decision=decision,
+        detail=f"{decision.display_reference} -> {decision.get_status_display()}: {reason}",
+    )
     log.info(
         "decision %s (%s) -> %s by %s: %s",
         decision.pk,
@@ -375,7 +382,7 @@ def sign(decision, *, by, declaration, interests="", expected_version=None):
         year = timezone.localdate(now).year
         number, reference = _next_reference(year)
         locked.reference = reference
-        locked.slug = slugify(reference)
+        locked.slug = reference_slug(reference)
         locked.reference_year = year
         locked.reference_number = number
         locked.signatory = signatory
@@ -505,7 +512,7 @@ def record_signed_decision(
         digits = [int(d) for d in "".join(c if c.isdigit() else " " for c in reference).split()]
         number = next((d for d in reversed(digits) if d != year), None)
         locked.reference = reference
-        locked.slug = slugify(reference)
+        locked.slug = reference_slug(reference)
         locked.reference_year = year if number is not None else None
         locked.reference_number = number
         locked.signatory = signatory

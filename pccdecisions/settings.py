@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    "decisions.audit.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "pccdecisions.urls"
@@ -153,9 +154,37 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "decisions@opcc.example")
 # The address links in emails point to, e.g. "https://decisions.example.gov.uk".
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_DEV_SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = env_str("SITE_URL", _DEV_SITE_URL).rstrip("/")
+if not DEBUG and SITE_URL == _DEV_SITE_URL and not env_bool("ALLOW_LOCAL_SITE_URL"):
+    # Signed PDF notices are stored for ever with their links: they must name the real site.
+    raise ImproperlyConfigured("DEBUG is off, so SITE_URL must be the register's public address.")
 
 LOGIN_URL = "admin:login"
+
+# --- Security -------------------------------------------------------------------
+# Staff sessions end after this many idle seconds (each request extends them).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if env_bool("BEHIND_TLS_PROXY", default=False):
+    # Only behind a proxy that sets this header itself; never trust it from clients.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+# Where to report a vulnerability (/.well-known/security.txt).
+SECURITY_CONTACT = env_str("SECURITY_CONTACT", "mailto:security@opcc.example")
 
 LOGGING = {
     "version": 1,

@@ -12,3 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("decisions.urls")),
 ]
+
+handler404 = "decisions.public.pages.not_found"
+handler500 = "decisions.public.pages.server_error"

@@ -41,8 +41,19 @@ def test_with_debug_off_it_refuses_empty_allowed_hosts():
     assert "ALLOWED_HOSTS must list" in result.stderr
 
 
-def test_with_debug_off_and_real_values_it_starts():
+def test_with_debug_off_it_refuses_the_local_site_url():
     result = _start(DEBUG="false", SECRET_KEY="k" * 60, ALLOWED_HOSTS="decisions.example")
+    assert result.returncode != 0
+    assert "SITE_URL must be the register's public address" in result.stderr
+
+
+def test_with_debug_off_and_real_values_it_starts():
+    result = _start(
+        DEBUG="false",
+        SECRET_KEY="k" * 60,
+        ALLOWED_HOSTS="decisions.example",
+        SITE_URL="https://decisions.example",
+    )
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 

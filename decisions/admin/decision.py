@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from decisions import workflow
+from decisions import audit, workflow
 from decisions.admin.access import is_board_member_only
 from decisions.admin.history import decision_history
 from decisions.admin.transition_forms import AmendmentForm, PutToBoardForm, ReasonForm, SignForm
@@ -17,6 +17,7 @@ from decisions.forms import AnnexForm, BackgroundPaperForm, GatewayRowForm
 from decisions.models import (
     Amendment,
     Annex,
+    AuditAction,
     BackgroundPaper,
     BoardComment,
     ConfidentialPart,
@@ -342,7 +343,7 @@ class DecisionAdmin(SimpleHistoryAdmin):
         back = reverse("admin:decisions_decision_change", args=[decision.pk])
         problem = workflow.refusal(name, decision, request.user)
         if problem:
-            messages.error(request, problem)
+            _refused(request, decision, name, problem)
             return redirect(back)
         form_class, options, perform = STEPS[name]
         if request.method == "POST":
@@ -351,7 +352,7 @@ class DecisionAdmin(SimpleHistoryAdmin):
                 try:
                     perform(decision, request.user, form.cleaned_data, form.cleaned_data["version"])
                 except workflow.TransitionRefused as refused:
-                    messages.error(request, str(refused))
+                    _refused(request, decision, name, str(refused))
                     return redirect(back)
                 messages.success(request, DONE[name])
                 return redirect(back)
@@ -417,6 +418,16 @@ class DecisionAdmin(SimpleHistoryAdmin):
         else:
             messages.success(request, f"{amendment.get_kind_display()} signed and published.")
         return redirect(back)
+
+
+def _refused(request, decision, step, message):
+    messages.error(request, message)
+    audit.record(
+        AuditAction.REFUSED,
+        decision=decision,
+        detail=f"{step} on {decision.display_reference}: {message}",
+        request=request,
+    )
 
 
 def _frozen_message(decision) -> str:

@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from decisions.models import (
     Amendment,
     Annex,
+    AuditEvent,
     BackgroundPaper,
     BoardComment,
     ConfidentialPart,
@@ -58,3 +59,22 @@ class AmendmentAdmin(ReadOnlyAdmin):
 # on their decision, where a signed decision's parts are read-only.
 for part in (Section, GatewayRow, BackgroundPaper, Annex, DecisionLink, ConfidentialPart):
     admin.site.register(part, ReadOnlyAdmin)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only, for administrators: who signed in, failed, was locked out, or acted."""
+
+    list_display = ["at", "action", "username", "ip_address", "decision", "detail"]
+    list_filter = ["action", ("at", admin.DateFieldListFilter)]
+    search_fields = ["username", "ip_address", "detail"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -4,6 +4,7 @@ Models import nothing from views, the admin or the workflow; everything else
 imports them from here.
 """
 
+from decisions.models.audit import AuditAction, AuditEvent
 from decisions.models.boards import AgendaItem, Board, BoardComment, BoardMeeting
 from decisions.models.contacts import Contact, Signatory
 from decisions.models.decision import (
@@ -25,6 +26,8 @@ from decisions.models.parts import (
 
 __all__ = [
     "AgendaItem",
+    "AuditAction",
+    "AuditEvent",
     "Amendment",
     "Annex",
     "BackgroundPaper",

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from decisions.models.frozen import WORKFLOW_FIELDS, FrozenDecisionError
@@ -11,6 +12,11 @@ DEFAULT_PUBLIC_ACCESS_STATEMENT = (
     "2000 and other legislation. This decision will be made available on the "
     "Commissioner's website."
 )
+
+
+def reference_slug(reference: str) -> str:
+    """The stable web address of a reference: "WMPCC 005/2013" -> "wmpcc-005-2013"."""
+    return slugify(reference.replace("/", "-"))
 
 
 class DecisionStatus(models.TextChoices):

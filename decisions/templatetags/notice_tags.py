@@ -15,3 +15,26 @@ def markdown(text):
 def month(value):
     """A gateway milestone month: 'July 2013'."""
     return value.strftime("%B %Y") if value else ""
+
+
+@register.filter
+def plain(text):
+    """Markdown as plain words, for summaries in lists."""
+    from decisions.markup import plain_text
+
+    return plain_text(text)
+
+
+@register.simple_tag
+def page_window(page_obj, around=2):
+    """Page numbers to link to: the first, the last, and a few around the current one."""
+    last = page_obj.paginator.num_pages
+    current = page_obj.number
+    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
+    window, previous = [], 0
+    for number in shown:
+        if number - previous > 1:
+            window.append(None)  # an ellipsis
+        window.append(number)
+        previous = number
+    return window

@@ -1,0 +1,130 @@
+"""The register as open data: /decisions.csv and /api/decisions.json (and per decision).
+
+Field names are stable and documented on /open-data/. Only published decisions,
+only their public parts. CSV cells that a spreadsheet would run as a formula are
+escaped.
+"""
+
+import csv
+import json
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+
+from decisions.markup import plain_text
+from decisions.models import Amendment, Decision, NoticeDocument
+from decisions.models.parts import AmendmentKind
+from decisions.public.filters import register_filters
+
+# Field name -> what it holds. The order is the CSV's column order. Never rename.
+FIELDS = {
+    "reference": "The decision's reference, e.g. WMPCC 2012-001.",
+    "title": "The title of the decision.",
+    "status": "published, amended or withdrawn.",
+    "signed_on": "Date signed (YYYY-MM-DD).",
+    "published_on": "Date published on the register (YYYY-MM-DD).",
+    "withdrawn_on": "Date withdrawn (YYYY-MM-DD), if it was.",
+    "withdrawal_reason": "Why it was withdrawn, if it was.",
+    "signed_by": "Who signed it.",
+    "signed_by_title": "Their title on the day they signed.",
+    "executive_summary": "The executive summary, as plain text.",
+    "decision": "The decision itself, as plain text.",
+    "boards": "The boards it was put to, separated by '; '.",
+    "url": "The notice's permanent web address.",
+    "pdf_url": "The official PDF notice.",
+    "pdf_sha256": "SHA-256 of the current PDF notice.",
+}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _rows(request, decisions):
+    for decision in decisions:
+        document = decision.latest_documents[0] if decision.latest_documents else None
+        withdrawn = decision.withdrawn_at
+        boards = {item.meeting.board.name for item in decision.agenda_items.all()}
+        url = request.build_absolute_uri(decision.get_absolute_url())
+        status = decision.status
+        if status == "signed":
+            status = "amended" if decision.is_amended else "published"
+        yield {
+            "reference": decision.reference,
+            "title": decision.title,
+            "status": status,
+            "signed_on": decision.signed_at.date().isoformat(),
+            "published_on": (decision.published_at or decision.signed_at).date().isoformat(),
+            "withdrawn_on": withdrawn.date().isoformat() if withdrawn else "",
+            "withdrawal_reason": decision.withdrawal_reason,
+            "signed_by": decision.signed_name,
+            "signed_by_title": decision.signed_title,
+            "executive_summary": plain_text(decision.executive_summary),
+            "decision": plain_text(decision.decision_text),
+            "boards": "; ".join(sorted(boards)),
+            "url": url,
+            "pdf_url": url.rstrip("/") + ".pdf" if document else "",
+            "pdf_sha256": document.sha256 if document else "",
+        }  # fmt: skip
+
+
+def _decisions(queryset):
+    amended = Amendment.objects.filter(
+        decision=OuterRef("pk"), kind=AmendmentKind.AMENDMENT, signed_at__isnull=False
+    )
+    return (
+        queryset.annotate(is_amended=Exists(amended))
+        .prefetch_related(
+            "agenda_items__meeting__board",
+            Prefetch(
+                "documents",
+                queryset=NoticeDocument.objects.order_by("-created_at", "-id"),
+                to_attr="latest_documents",
+            ),
+        )
+        .order_by("-signed_at", "-id")
+    )
+
+
+def _filtered(request):
+    return _decisions(register_filters(request.GET).apply(Decision.objects.published()))
+
+
+def escape_cell(value) -> str:
+    """A cell a spreadsheet would run as a formula is prefixed with ' so it shows as text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def decisions_csv(request):
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(FIELDS)
+        for row in _rows(request, _filtered(request).iterator(chunk_size=500)):
+            yield writer.writerow([escape_cell(row[name]) for name in FIELDS])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="decisions.csv"'
+    return response
+
+
+def decisions_json(request):
+    def chunks():
+        yield '{"fields": ' + json.dumps(list(FIELDS)) + ', "decisions": ['
+        for index, row in enumerate(_rows(request, _filtered(request).iterator(chunk_size=500))):
+            yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
+        yield "]}"
+
+    return StreamingHttpResponse(chunks(), content_type="application/json")
+
+
+def decision_json(request, slug):
+    decision = get_object_or_404(_decisions(Decision.objects.published()), slug=slug)
+    row = next(_rows(request, [decision]), None)
+    if row is None:  # pragma: no cover - get_object_or_404 found it
+        raise Http404
+    return JsonResponse(row, json_dumps_params={"ensure_ascii": False})

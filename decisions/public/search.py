@@ -1,0 +1,86 @@
+"""Full-text search of the register: PostgreSQL's, with a simple fallback on SQLite."""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+# Markers ts_headline puts around matches. Control characters never occur in
+# notice text, so after escaping the snippet they become <mark> safely.
+_START, _STOP = "\x02", "\x03"
+_SNIPPET_WORDS = 40
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(text: str) -> str:
+    """What a reader typed, made safe to search for: no control characters, bounded."""
+    text = "".join(ch for ch in (text or "") if ch.isprintable())
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def search(queryset, text: str):
+    """Decisions matching `text`, best first, each with a `snippet` of where it matched."""
+    if connection.vendor == "postgresql":
+        return _search_postgresql(queryset, text)
+    return _search_fallback(queryset, text)
+
+
+def _search_postgresql(queryset, text):
+    query = SearchQuery(text, search_type="websearch", config="english")
+    vector = SearchVector("search_document", config="english")
+    return (
+        queryset.annotate(document=vector)
+        .filter(Q(document=query) | Q(reference__iexact=text))
+        .annotate(
+            rank=SearchRank(F("document"), query),
+            headline=SearchHeadline(
+                "search_document",
+                query,
+                config="english",
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=_SNIPPET_WORDS,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "-signed_at", "-id")
+    )
+
+
+def _search_fallback(queryset, text):
+    words = _words(text)
+    if not words:
+        return queryset.none()
+    condition = Q()
+    for word in words:
+        condition &= Q(search_document__icontains=word)
+    return queryset.filter(condition | Q(reference__iexact=text)).order_by("-signed_at", "-id")
+
+
+def _words(text):
+    return [w for w in re.split(r"\W+", text) if w][:10]
+
+
+def snippet(decision, text: str):
+    """HTML: a short passage where the words matched, each match in <mark>, all else escaped."""
+    headline = getattr(decision, "headline", None)
+    if headline is None:
+        headline = _fallback_headline(decision.search_document or "", _words(text))
+    html = escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> tags added
+
+
+def _fallback_headline(document: str, words: list[str]) -> str:
+    if not words:
+        return ""
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    first = pattern.search(document)
+    start = max(0, first.start() - 120) if first else 0
+    passage = " ".join(document[start : start + 320].split())
+    passage = pattern.sub(lambda m: f"{_START}{m.group(0)}{_STOP}", passage)
+    return ("… " if start else "") + passage + " …"

@@ -1,0 +1,288 @@
+"""Generate a large, realistic register quickly, for the benchmark (`seed_register`).
+
+Decisions are written in bulk, already signed, with the guard triggers lifted
+for this session only (db_guards.lifted); no history rows are written for them.
+Every decision points at one real PDF notice rendered once, so serving PDFs is
+measured as in production without rendering 100,000 of them.
+"""
+
+import datetime
+import hashlib
+import random
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.utils import timezone
+
+from decisions import db_guards
+from decisions.models import (
+    AgendaItem,
+    BackgroundPaper,
+    Board,
+    BoardMeeting,
+    Decision,
+    DecisionLink,
+    DecisionStatus,
+    GatewayRow,
+    InterestDeclaration,
+    NoticeDocument,
+    ReferenceCounter,
+    Section,
+    Signatory,
+)
+from decisions.models.decision import reference_slug
+
+WORDS = (
+    "policing",
+    "crime",
+    "commissioner",
+    "force",
+    "chief",
+    "constable",
+    "victims",
+    "community",
+    "safety",
+    "budget",
+    "contract",
+    "procurement",
+    "partnership",
+    "technology",
+    "custody",
+    "estate",
+    "fleet",
+    "officers",
+    "staff",
+    "neighbourhood",
+    "investment",
+    "savings",
+    "programme",
+    "strategy",
+    "plan",
+    "panel",
+    "consultation",
+    "equality",
+    "domestic",
+    "abuse",
+    "violence",
+    "prevention",
+    "youth",
+    "offending",
+    "knife",
+    "drugs",
+    "county",
+    "lines",
+    "fraud",
+    "cyber",
+    "road",
+    "safety",
+    "rural",
+    "business",
+    "support",
+    "funding",
+    "grant",
+    "commissioning",
+    "services",
+    "review",
+    "performance",
+    "accountability",
+    "transparency",
+    "scrutiny",
+    "governance",
+    "audit",
+    "risk",
+    "assurance",
+    "efficiency",
+    "collaboration",
+    "regional",
+    "national",
+    "emergency",
+    "response",
+    "control",
+    "room",
+    "mental",
+    "health",
+    "wellbeing",
+    "training",
+    "recruitment",
+    "diversity",
+    "inclusion",
+    "digital",
+    "data",
+    "information",
+)
+HEADINGS = [
+    "Background", "Material information including links to the Police and Crime Plan",
+    "Consultation", "Options considered", "Financial implications", "Legal implications",
+    "Equality implications", "Facts and advice to the Commissioner", "Risk", "Timescales",
+]  # fmt: skip
+RARE_WORDS = ["zephyrine", "quillwort", "marramgrass", "obsidianite", "saltmarshes"]
+
+
+class _Text:
+    def __init__(self, rng):
+        self.rng = rng
+
+    def sentence(self):
+        words = self.rng.choices(WORDS, k=self.rng.randint(10, 24))
+        return " ".join(words).capitalize() + "."
+
+    def paragraph(self):
+        return " ".join(self.sentence() for _ in range(self.rng.randint(3, 7)))
+
+    def body(self, size):
+        paragraphs, total = [], 0
+        while total < size:
+            paragraph = self.paragraph()
+            paragraphs.append(paragraph)
+            total += len(paragraph)
+        return "\n\n".join(paragraphs)
+
+
+def seed_register(count, *, years=20, batch=1000, seed=1, report=print):
+    rng = random.Random(seed)  # noqa: S311 - made-up data, not security
+    text = _Text(rng)
+    board, _ = Board.objects.get_or_create(
+        slug="strategic-policing-and-crime-board",
+        defaults={"name": "Strategic Policing and Crime Board"},
+    )
+    last_year = timezone.localdate().year - 1
+    first_year = last_year - years + 1
+    signatories = _signatories(first_year, last_year)
+    meetings = _meetings(board, first_year, last_year)
+    document_file, digest, size = _one_real_pdf()
+    counters = {
+        c.year: c.last_number
+        for c in ReferenceCounter.objects.filter(year__gte=first_year, year__lte=last_year)
+    }
+    span = (last_year - first_year + 1) * 365 * 24 * 3600
+    start = timezone.make_aware(datetime.datetime(first_year, 1, 1, 9))
+    moments = sorted(rng.randrange(span) for _ in range(count))
+    made = 0
+    earlier_ids = []
+    while made < count:
+        chunk = moments[made : made + batch]
+        with db_guards.lifted(connection), transaction.atomic():
+            earlier_ids += _write_batch(
+                chunk, start, text, rng, counters, signatories, meetings,
+                (document_file, digest, size), earlier_ids,
+            )  # fmt: skip
+            for year, number in counters.items():
+                ReferenceCounter.objects.update_or_create(
+                    year=year, defaults={"last_number": number}
+                )
+        made += len(chunk)
+        report(f"{made} of {count} decisions")
+    return made
+
+
+def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, earlier_ids):
+    decisions, planned_sections = [], []
+    for offset in chunk:
+        signed_at = start + datetime.timedelta(seconds=offset)
+        year = signed_at.year
+        counters[year] = counters.get(year, 0) + 1
+        number = counters[year]
+        reference = settings.REFERENCE_FORMAT.format(year=year, number=number)
+        signatory = next(s for s in signatories if s.term_start.year <= year)
+        title = " ".join(rng.choices(WORDS, k=rng.randint(4, 9))).capitalize()
+        if rng.random() < 0.002:
+            title += " " + rng.choice(RARE_WORDS)
+        summary = text.paragraph()
+        decision_text = "- that " + text.sentence().lower()
+        reasons = text.paragraph()
+        size, parts = rng.randint(2_000, 20_000), rng.randint(3, 8)
+        bodies = [(rng.choice(HEADINGS), text.body(size // parts)) for _ in range(parts)]
+        words = [reference, title, summary, decision_text, reasons]
+        words += [part for heading_body in bodies for part in heading_body]
+        planned_sections.append(bodies)
+        decisions.append(
+            Decision(
+                reference=reference, slug=reference_slug(reference), reference_year=year,
+                reference_number=number, title=title, executive_summary=summary,
+                decision_text=decision_text, reasons=reasons, status=DecisionStatus.SIGNED,
+                signatory=signatory, signed_name=signatory.name, signed_title=signatory.title,
+                declaration=InterestDeclaration.NONE, signed_at=signed_at,
+                published_at=signed_at, created_at=signed_at,
+                search_document="\n".join(words),
+            )
+        )  # fmt: skip
+    Decision.objects.bulk_create(decisions, batch_size=500)
+    sections, gateways, papers, links, items, documents = [], [], [], [], [], []
+    for decision, bodies in zip(decisions, planned_sections, strict=True):
+        sections += [
+            Section(decision=decision, order=order, heading=heading, body=body)
+            for order, (heading, body) in enumerate(bodies)
+        ]
+        if rng.random() < 0.3:
+            for gate in range(rng.randint(2, 4)):
+                month = decision.signed_at.date().replace(day=1) + datetime.timedelta(
+                    days=45 * gate
+                )
+                gateways.append(
+                    GatewayRow(decision=decision, gate=gate, description=text.sentence(),
+                               milestone_planned=month.replace(day=1))
+                )  # fmt: skip
+        papers.append(BackgroundPaper(decision=decision, order=1, title=text.sentence()[:200]))
+        if earlier_ids and rng.random() < 0.2:
+            links.append(
+                DecisionLink(from_decision=decision, to_decision_id=rng.choice(earlier_ids))
+            )
+        if rng.random() < 0.3:
+            meeting = meetings.get(decision.signed_at.year)
+            if meeting:
+                items.append(AgendaItem(meeting=meeting, decision=decision, number=1))
+        documents.append(
+            NoticeDocument(decision=decision, file=pdf[0], sha256=pdf[1], size=pdf[2],
+                           reason="Seeded for the benchmark")
+        )  # fmt: skip
+    Section.objects.bulk_create(sections, batch_size=1000)
+    GatewayRow.objects.bulk_create(gateways, batch_size=1000)
+    BackgroundPaper.objects.bulk_create(papers, batch_size=1000)
+    DecisionLink.objects.bulk_create(links, batch_size=1000)
+    AgendaItem.objects.bulk_create(items, batch_size=1000, ignore_conflicts=True)
+    NoticeDocument.objects.bulk_create(documents, batch_size=1000)
+    return [d.pk for d in decisions]
+
+
+def _signatories(first_year, last_year):
+    terms = []
+    for year in range(first_year - (first_year % 4), last_year + 1, 4):
+        signatory, _ = Signatory.objects.get_or_create(
+            name=f"Commissioner elected {year}",
+            term_start=datetime.date(year, 5, 10),
+            defaults={
+                "title": f"{settings.OFFICE_NAME}",
+                "term_end": datetime.date(year + 4, 5, 9),
+            },
+        )
+        terms.append(signatory)
+    return sorted(terms, key=lambda s: s.term_start, reverse=True)
+
+
+def _meetings(board, first_year, last_year):
+    meetings = {}
+    for year in range(first_year, last_year + 1):
+        meeting, _ = BoardMeeting.objects.get_or_create(
+            board=board, date=datetime.date(year, 7, 16), start_time=None,
+            defaults={"held_in_public": True, "agenda_published_at": timezone.now(),
+                      "place": "Lloyd House"},
+        )  # fmt: skip
+        meetings[year] = meeting
+    return meetings
+
+
+def _one_real_pdf():
+    """Render one real notice (a throwaway draft of typical length) and store it."""
+    from decisions.pdf import render_notice_pdf
+
+    text = _Text(random.Random(0))  # noqa: S311 - made-up data, not security
+    sample = Decision.objects.create(title="A typical notice", executive_summary=text.body(600))
+    for order, heading in enumerate(HEADINGS[:6]):
+        Section.objects.create(decision=sample, order=order, heading=heading, body=text.body(1500))
+    data = render_notice_pdf(sample)
+    sample.sections.all().delete()
+    sample.delete()
+    stored = NoticeDocument._meta.get_field("file")
+    name = stored.storage.save("notices/benchmark-sample.pdf", ContentFile(data))
+    return name, hashlib.sha256(data).hexdigest(), len(data)

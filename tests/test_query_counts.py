@@ -1,0 +1,104 @@
+"""Each public page runs the same number of queries with 5 decisions as with 500."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from decisions import workflow
+from decisions.models import (
+    Decision,
+    DecisionStatus,
+    InterestDeclaration,
+    NoticeDocument,
+    Section,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/decisions/",
+    "/decisions/?q=common",
+    "/decisions/?q=common&year=2020&status=published",
+    "/decisions/2020/",
+    "/decisions/bulk-2020-0003/",
+    "/decisions/feed/",
+    "/decisions.csv",
+    "/api/decisions.json",
+    "/api/decisions/bulk-2020-0003.json",
+    "/meetings/",
+    "/sitemap-decisions.xml",
+]
+
+
+def _bulk_signed(count, *, first=0):
+    """Many signed decisions quickly: made as drafts with parts, then marked signed in bulk."""
+    signatory = factories.signatory(name=f"Signatory from {first}")
+    start = timezone.make_aware(datetime.datetime(2020, 1, 1, 12))
+    drafts = Decision.objects.bulk_create(
+        Decision(title=f"Bulk decision {n}", executive_summary=f"Summary {n}: a common matter.")
+        for n in range(first, first + count)
+    )
+    Section.objects.bulk_create(
+        Section(decision=d, heading="Background", body="Common words.") for d in drafts
+    )
+    NoticeDocument.objects.bulk_create(
+        NoticeDocument(decision=d, file=f"notices/bulk-{d.pk}.pdf", sha256="0" * 64, size=1,
+                       reason="bulk")
+        for d in drafts
+    )  # fmt: skip
+    for n, decision in enumerate(drafts, start=first):
+        Decision.objects.filter(pk=decision.pk).update(
+            reference=f"BULK 2020-{n:04d}",
+            slug=f"bulk-2020-{n:04d}",
+            reference_year=2020,
+            reference_number=n + 1,
+            signatory=signatory,
+            signed_name=signatory.name,
+            signed_title=signatory.title,
+            declaration=InterestDeclaration.NONE,
+            signed_at=start + datetime.timedelta(hours=n),
+            published_at=start + datetime.timedelta(hours=n),
+            search_document=f"Bulk decision {n} common matter",
+            status=DecisionStatus.SIGNED,
+        )
+
+
+def _public_meeting(board, alice):
+    meeting = factories.meeting(board)
+    workflow.put_to_board(factories.draft(), by=alice, meeting=meeting)
+    workflow.publish_agenda(meeting, by=alice)
+
+
+def _consume(response):
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+    return response
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = _consume(client.get(url))
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_queries_do_not_grow_with_the_register(
+    client, board, alice, url, django_assert_max_num_queries
+):
+    _public_meeting(board, alice)
+    _bulk_signed(5)
+    with_five = _queries(client, url)
+    _bulk_signed(495, first=5)
+    with django_assert_max_num_queries(with_five):
+        response = _consume(client.get(url))
+    assert response.status_code == 200
+
+
+def test_a_late_page_costs_the_same_queries_as_the_first(client):
+    _bulk_signed(500)
+    assert _queries(client, "/decisions/?page=25") == _queries(client, "/decisions/")
