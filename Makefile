@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PIP_VERSION := 25.3
 
-.PHONY: install run test lint format migrations-check ci clean
+.PHONY: install run test lint format migrations-check ci clean bench
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "pccdecisions needs Python 3.11, found " + sys.version.split()[0]'
@@ -55,3 +55,10 @@ migrations-check: install
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 .pytest_cache
+
+# The benchmark: PostgreSQL at 127.0.0.1:5432, gunicorn and wrk (installed if missing).
+# BENCH_COUNT (100000), BENCH_RUNS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WORKERS.
+bench: install assets
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	@command -v pdfinfo >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
+	$(BIN)/python bench/run.py

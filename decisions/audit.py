@@ -68,3 +68,13 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     # The typed name is kept (trimmed) to spot guessing; passwords never are.
     username = str(credentials.get("username", ""))[:150]
     record(AuditAction.LOGIN_FAILED, username=username, request=request)
+
+
+def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    record(AuditAction.LOCKED_OUT, username=str(username or "")[:150], request=request)
+
+
+def connect_lockout_signal():
+    from axes.signals import user_locked_out
+
+    user_locked_out.connect(_locked_out, dispatch_uid="decisions-audit-locked-out")

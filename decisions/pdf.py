@@ -7,12 +7,14 @@ content (an image, a stylesheet) is refused, never fetched.
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.template.loader import render_to_string
 
 from decisions.models import NoticeDocument
@@ -88,4 +90,21 @@ def store_notice_pdf(decision, *, reason: str) -> NoticeDocument:
     document.file.save(f"{slug}.pdf", ContentFile(data), save=False)
     document.save()
     log.info("stored PDF of %s (%s bytes, sha256 %s)", decision.reference, len(data), digest)
+    if decision.slug:
+        # Only once the signing commits: a rolled-back signing publishes nothing.
+        transaction.on_commit(lambda: publish_current_pdf(decision.slug, data))
     return document
+
+
+def current_pdf_path(slug: str) -> Path:
+    """Where the public PDF of a signed decision is served from, by its slug."""
+    return Path(settings.MEDIA_ROOT) / "notices" / "current" / f"{slug}.pdf"
+
+
+def publish_current_pdf(slug: str, data: bytes) -> None:
+    """Replace the served copy atomically: a reader gets the old file or the new, never half."""
+    path = current_pdf_path(slug)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

@@ -55,3 +55,17 @@ ROLE_PERMISSIONS = {
         "sign_decision",
     ],
 }  # fmt: skip
+
+
+def ensure_groups(group_model, permission_model):
+    """Create each role's group with exactly its permissions (models passed in, so a
+    migration can give its historical ones)."""
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        permissions = permission_model.objects.filter(
+            content_type__app_label="decisions", codename__in=codenames
+        )
+        missing = set(codenames) - set(permissions.values_list("codename", flat=True))
+        if missing:
+            raise RuntimeError(f"Role {role} names unknown permissions: {sorted(missing)}")
+        group.permissions.set(permissions)

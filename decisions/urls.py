@@ -27,6 +27,7 @@ urlpatterns = [
         name="board_paper_pdf",
     ),
     path("documents/<slug:kind>/<int:pk>/", documents.download, name="document"),
+    path("media/<path:name>", documents.media_file, name="media"),
     path("open-data/", pages.open_data, name="open_data"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("robots.txt", pages.robots_txt, name="robots"),

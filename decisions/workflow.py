@@ -26,6 +26,7 @@ from decisions.models import (
     DecisionStatus,
     InterestDeclaration,
     ReferenceCounter,
+    RegisterVersion,
     Signatory,
 )
 from decisions.models.decision import reference_slug
@@ -396,6 +397,7 @@ def sign(decision, *, by, declaration, interests="", expected_version=None):
         locked.search_document = notices.search_document(locked)
         _save(locked, by, f"Signed as {reference}")
         pdf.store_notice_pdf(locked, reason=f"Signed as {reference}")
+        RegisterVersion.bump()
         transaction.on_commit(lambda: notifications.signed(locked))
     return locked
 
@@ -492,6 +494,7 @@ def sign_amendment(amendment: Amendment, *, by):
         else:
             log.info("amendment %s to decision %s signed by %s", locked.pk, decision.pk, by)
         pdf.store_notice_pdf(decision, reason=f"{locked.get_kind_display()} signed")
+        RegisterVersion.bump()
         transaction.on_commit(lambda: notifications.amendment_signed(locked))
     return locked
 
@@ -534,6 +537,7 @@ def record_signed_decision(
                 counter.last_number = number
                 counter.save(update_fields=["last_number"])
         pdf.store_notice_pdf(locked, reason="Recorded as signed")
+        RegisterVersion.bump()
     return locked
 
 

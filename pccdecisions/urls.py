@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -7,7 +8,15 @@ admin.site.site_header = f"{settings.OFFICE_NAME}: decisions"
 admin.site.site_title = "Decision register"
 admin.site.index_title = "Drafting and signing decisions"
 
+
+def healthz(request):
+    """The app's cheapest answer: the benchmark's ceiling, and a liveness probe."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url="/static/favicon.svg", permanent=True)),
     path("", RedirectView.as_view(pattern_name="decisions:register", permanent=False)),
     path("admin/", admin.site.urls),
     path("", include("decisions.urls")),

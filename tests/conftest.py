@@ -16,6 +16,11 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Real hashing costs ~0.2 s a user; tests make thousands of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test's database starts again at register version 1, so a page cached
+    # by an earlier test would look fresh: start every test with an empty cache.
+    from django.core.cache import caches
+
+    caches["default"].clear()
 
 
 @pytest.fixture
@@ -97,13 +102,28 @@ def _flush_past_the_guards():
 
         connection = connections[options.get("database") or "default"]
         if connection.vendor != "sqlite":  # PostgreSQL truncates: no row triggers fire
-            return original(self, *args, **options)
-        with db_guards.lifted(connection):
-            return original(self, *args, **options)
+            result = original(self, *args, **options)
+        else:
+            with db_guards.lifted(connection):
+                result = original(self, *args, **options)
+        _restore_rows_made_by_migrations()
+        return result
 
     flush.Command.handle = handle
     yield
     flush.Command.handle = original
+
+
+def _restore_rows_made_by_migrations():
+    """A flush empties every table, including the rows data migrations made: put back
+    the roles and the register's version row, as a fresh database has them."""
+    from django.contrib.auth.models import Group, Permission
+
+    from decisions.models import RegisterVersion
+    from decisions.roles import ensure_groups
+
+    ensure_groups(Group, Permission)
+    RegisterVersion.objects.get_or_create(pk=1)
 
 
 @pytest.fixture

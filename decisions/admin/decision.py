@@ -275,6 +275,11 @@ class DecisionAdmin(SimpleHistoryAdmin):
             messages.error(request, _frozen_message(decision))
             return HttpResponseRedirect(request.path)
         extra_context = {**(extra_context or {}), **self._workflow_context(request, decision)}
+        if decision is not None and not is_editable(decision):
+            # Nothing here can be saved: no button should suggest it can.
+            extra_context.update(
+                show_save=False, show_save_and_continue=False, show_save_and_add_another=False
+            )
         try:
             return super().change_view(request, object_id, form_url, extra_context)
         except FrozenDecisionError as frozen:

@@ -23,6 +23,7 @@ from decisions.models.parts import (
     NoticeDocument,
     Section,
 )
+from decisions.models.register_version import RegisterVersion
 
 __all__ = [
     "AgendaItem",
@@ -43,6 +44,7 @@ __all__ = [
     "InterestDeclaration",
     "NoticeDocument",
     "ReferenceCounter",
+    "RegisterVersion",
     "Section",
     "Signatory",
 ]

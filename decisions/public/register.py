@@ -102,6 +102,13 @@ def notice_pdf(request, slug):
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404("This notice's PDF is not available.") from None
+    # The fast path (PublishedPdfMiddleware) had no published copy: make it again,
+    # from the stored document, so the next reader gets it from there.
+    from decisions.pdf import publish_current_pdf
+
+    data = handle.read()
+    handle.seek(0)
+    publish_current_pdf(slug, data)
     response = FileResponse(handle, content_type="application/pdf", filename=f"{slug}.pdf")
     response["Content-Disposition"] = f'inline; filename="{slug}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

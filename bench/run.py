@@ -1,0 +1,256 @@
+"""`make bench`: the register against its own stack's ceiling, on this machine, in one run.
+
+1. A PostgreSQL database with COUNT published decisions (seed_register), kept between
+   runs and re-seeded only when the count differs.
+2. gunicorn with the production settings (DEBUG off, WhiteNoise static files) on
+   127.0.0.1, and wrk as a second process: fixed time, fixed concurrency, per URL.
+3. For each URL: requests/s, p50 and p99 latency, errors, and throughput as a ratio of
+   /healthz measured in the same run; the median of RUNS runs. Queries per page.
+4. Rendering one notice to PDF, and signing one decision end to end (median of 5).
+5. The resident memory of each gunicorn worker afterwards.
+Prints a table and writes bench-results/latest.json.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+COUNT = int(os.environ.get("BENCH_COUNT", "100000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+PORT = int(os.environ.get("BENCH_PORT", "18765"))
+DATABASE = os.environ.get("BENCH_DATABASE", "pccdecisions_bench")
+BASE = f"http://127.0.0.1:{PORT}"
+LATE_PAGE = min(500, max(1, COUNT // 20))
+
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "pccdecisions.settings",
+    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+    "DATABASE_CONN_MAX_AGE": "600",
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-" + "k" * 60,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SITE_URL": BASE,
+    "SECURE_SSL_REDIRECT": "false",
+    "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
+    "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def sh(*args, **kwargs):
+    return subprocess.run(args, check=True, env=ENV, cwd=ROOT, **kwargs)
+
+
+def manage(*args, capture=False):
+    if args and args[0] == "shell":
+        args = ("shell", "--no-imports", *args[1:])  # only our own output on stdout
+    result = sh(PYTHON, "manage.py", *args, capture_output=capture, text=True)
+    return result.stdout if capture else None
+
+
+def prepare_database():
+    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc"]
+    exists = subprocess.run(
+        [*psql, f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    if not exists:
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
+    manage("migrate", "--no-input", "-v0")
+    have = int(manage("shell", "-c", _COUNT_SQL, capture=True).strip() or 0)
+    if have != COUNT:
+        print(f"Seeding {COUNT} decisions (had {have}); this takes a few minutes...", flush=True)
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
+        manage("migrate", "--no-input", "-v0")
+        started = time.monotonic()
+        manage("seed_register", str(COUNT), "--batch", "2000")
+        print(f"Seeded in {time.monotonic() - started:.0f} s", flush=True)
+        analyse = "from django.db import connection; connection.cursor().execute('ANALYZE')"
+        manage("shell", "-c", analyse)
+    manage("collectstatic", "--no-input", "-v0")
+
+
+_COUNT_SQL = "from decisions.models import Decision; print(Decision.objects.published().count())"
+
+
+def pick_urls():
+    script = (
+        "from decisions.models import Decision as D\n"
+        "d = D.objects.published().order_by('-signed_at')[50]\n"
+        "print(d.slug, d.signed_at.year)\n"
+    )
+    slug, year = manage("shell", "-c", script, capture=True).split()
+    static = (
+        "/static/"
+        + json.loads((Path(ENV["STATIC_ROOT"]) / "staticfiles.json").read_text())["paths"][
+            "build/app.css"
+        ]
+    )
+    return {
+        "healthz": "/healthz",
+        "register page 1": "/decisions/",
+        f"register page {LATE_PAGE}": f"/decisions/?page={LATE_PAGE}",
+        "year archive": f"/decisions/{year}/",
+        "search, common word": "/decisions/?q=policing",
+        "search, rare word": "/decisions/?q=zephyrine",
+        "notice page": f"/decisions/{slug}/",
+        "notice PDF": f"/decisions/{slug}.pdf",
+        "Atom feed": "/decisions/feed/",
+        "static file": static,
+    }
+
+
+def start_gunicorn():
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+            sys.exit(f"Port {PORT} is in use: stop what is on it, or set BENCH_PORT.")
+    gunicorn = str(ROOT / ".venv" / "bin" / "gunicorn")
+    process = subprocess.Popen(
+        [gunicorn, "pccdecisions.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", str(WORKERS),
+         "--worker-class", "sync", "--log-level", "warning", "--access-logfile", "-"],
+        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(BASE + "/healthz", timeout=1).read()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    sys.exit("gunicorn did not start")
+
+
+def warm(urls):
+    for url in urls.values():
+        for _ in range(WORKERS * 3):
+            try:
+                urllib.request.urlopen(BASE + url, timeout=30).read()
+            except OSError as error:
+                sys.exit(f"{url} failed before the benchmark: {error}")
+
+
+def wrk(url):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", BASE + url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1))
+    p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
+    failures = re.findall(r"(?:Non-2xx or 3xx responses|connect|read|write|timeout):? (\d+)", out)
+    errors = sum(int(n) for n in failures)
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": errors}
+
+
+def _ms(text):
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def query_counts(urls):
+    script = (
+        "import json\nfrom django.test import Client\nfrom django.db import connection\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        f"urls = {json.dumps(urls)}\nc = Client(SERVER_NAME='127.0.0.1')\nout = {{}}\n"
+        "for name, url in urls.items():\n"
+        "    from django.core.cache import cache; cache.clear()\n"
+        "    with CaptureQueriesContext(connection) as q:\n"
+        "        r = c.get(url)\n"
+        "        getattr(r, 'streaming_content', None) and b''.join(r.streaming_content)\n"
+        "    out[name] = len(q)\n"
+        "print(json.dumps(out))\n"
+    )
+    return json.loads(manage("shell", "-c", script, capture=True).strip().splitlines()[-1])
+
+
+def timings():
+    script = (ROOT / "bench" / "timings.py").read_text()
+    return json.loads(manage("shell", "-c", script, capture=True).strip().splitlines()[-1])
+
+
+def worker_memory(master):
+    children = subprocess.run(
+        ["pgrep", "-P", str(master.pid)], capture_output=True, text=True
+    ).stdout.split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+    return sizes
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk (make bench does this).")
+    prepare_database()
+    urls = pick_urls()
+    master = start_gunicorn()
+    try:
+        warm(urls)
+        results = {}
+        for name, url in urls.items():
+            runs = [wrk(url) for _ in range(RUNS)]
+            results[name] = {
+                key: statistics.median(run[key] for run in runs) for key in runs[0]
+            } | {"url": url}
+        memory = worker_memory(master)
+    finally:
+        master.send_signal(signal.SIGTERM)
+        master.wait(timeout=30)
+    ceiling = results["healthz"]["rps"]
+    for result in results.values():
+        result["ratio_to_healthz"] = round(result["rps"] / ceiling, 3)
+    queries = query_counts({k: v for k, v in urls.items() if k not in ("static file",)})
+    for name, count in queries.items():
+        results[name]["queries"] = count
+    extra = timings()
+    report = {
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "settings": {"decisions": COUNT, "connections": CONNECTIONS, "seconds": SECONDS,
+                     "runs": RUNS, "workers": WORKERS},
+        "urls": results,
+        "timings": extra,
+        "worker_rss_mb": memory,
+    }  # fmt: skip
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(report, indent=2))
+    print_table(report)
+
+
+def print_table(report):
+    print(f"\n{report['settings']['decisions']} decisions, {report['settings']['connections']} "
+          f"connections, {report['settings']['seconds']} s x {report['settings']['runs']} runs "
+          f"(median), {report['settings']['workers']} gunicorn workers, "
+          f"{report['machine']['cpus']} CPUs\n")  # fmt: skip
+    print(f"| {'URL':<22} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | {'errors':>6} | "
+          f"{'vs healthz':>10} | {'queries':>7} |")  # fmt: skip
+    print("|" + "|".join("-" * w for w in (24, 10, 9, 9, 8, 12, 9)) + "|")
+    for name, r in report["urls"].items():
+        print(f"| {name:<22} | {r['rps']:>8.0f} | {r['p50_ms']:>7.1f} | {r['p99_ms']:>7.1f} | "
+              f"{r['errors']:>6.0f} | {r['ratio_to_healthz']:>10.2f} | {r.get('queries', '-'):>7} |")  # fmt: skip
+    t = report["timings"]
+    print(f"\nRender one notice to PDF ({t['pdf_pages']} pages): median {t['render_pdf_s']:.3f} s")
+    print(f"Sign one decision end to end: median {t['sign_s']:.3f} s")
+    print("gunicorn worker memory after the run (MB): "
+          + ", ".join(f"{m:.0f}" for m in report["worker_rss_mb"]))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

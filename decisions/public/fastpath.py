@@ -1,0 +1,91 @@
+"""Two middlewares that answer the register's hottest requests early, like static files.
+
+They sit just after WhiteNoise, before sessions, authentication, CSRF and the
+CSP middleware, because for these requests none of that can change the answer:
+
+- PublishedPdfMiddleware serves /decisions/<slug>.pdf from the file published when
+  the decision was signed (or last amended): no database, no rendering.
+- PublicPageCacheMiddleware serves a cached copy of an anonymous register page, with
+  every header the full stack gave it, keyed by the register's version (one indexed
+  query), so a signing makes every cached page stale the moment it commits.
+"""
+
+import hashlib
+import re
+
+from django.core.cache import caches
+from django.http import FileResponse, HttpResponse
+
+from decisions.models import RegisterVersion
+from decisions.pdf import current_pdf_path
+
+_PDF = re.compile(r"^/decisions/([-a-zA-Z0-9_]+)\.pdf$")
+# The register, archives, notices, the feed and per-decision JSON: pages that change
+# only when a decision is signed, amended or withdrawn (or a shown record is edited).
+_CACHEABLE = re.compile(r"^/decisions/(?:[-a-zA-Z0-9_]+/|feed/)?$|^/api/decisions/[-\w]+\.json$")
+CACHE_SECONDS = 24 * 3600
+
+
+class PublishedPdfMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        match = _PDF.match(request.path_info)
+        if match and request.method in ("GET", "HEAD"):
+            path = current_pdf_path(match.group(1))
+            try:
+                handle = path.open("rb")
+            except OSError:
+                return self.get_response(request)  # not published yet, or not a decision
+            response = FileResponse(handle, content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="{match.group(1)}.pdf"'
+            response["X-Content-Type-Options"] = "nosniff"
+            response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+            response["Cache-Control"] = "public, max-age=300"
+            return response
+        return self.get_response(request)
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        from django.conf import settings
+
+        self.session_cookie = settings.SESSION_COOKIE_NAME
+
+    def __call__(self, request):
+        if not self._cacheable_request(request):
+            return self.get_response(request)
+        cache = caches["default"]
+        # Hashed: a reader's URL can be any length and hold any bytes.
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"public-page:{RegisterVersion.current()}:{request.method}:{path}"
+        hit = cache.get(key)
+        if hit is not None:
+            status, headers, content = hit
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if self._cacheable_response(response):
+            headers = list(response.items())
+            cache.set(key, (response.status_code, headers, response.content), CACHE_SECONDS)
+        return response
+
+    def _cacheable_request(self, request):
+        return (
+            request.method in ("GET", "HEAD")
+            and self.session_cookie not in request.COOKIES  # staff see the live site
+            and _CACHEABLE.match(request.path_info) is not None
+        )
+
+    @staticmethod
+    def _cacheable_response(response):
+        return (
+            response.status_code in (200, 404)
+            and not response.streaming
+            and not response.cookies
+            and "Cookie" not in response.get("Vary", "")
+        )

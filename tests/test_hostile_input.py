@@ -1,0 +1,74 @@
+"""Any bytes in any public query parameter or path: an answer, never a server error."""
+
+from urllib.parse import quote, quote_from_bytes
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/decisions/",
+    "/decisions/2012/",
+    "/decisions/feed/",
+    "/decisions.csv",
+    "/api/decisions.json",
+    "/meetings/",
+]
+NAMES = ["q", "year", "board", "status", "page", "o", "format", "q[]"]
+HOSTILE = [
+    "' OR 1=1 --", '"; DROP TABLE decisions_decision; --', "\x00", "%00", "../../etc/passwd",
+    "<script>alert(1)</script>", "9" * 400, "-1", "0", "1e9", "２０１２", "\ud800", "NaN",
+    "q" * 20_000, "*:*", "!!", "&&||", "\\", "(((", ")", "websearch_to_tsquery(", "'",
+]  # fmt: skip
+
+values = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(max_size=300),
+    st.binary(max_size=300).map(lambda b: b.decode("latin-1")),
+)
+RELAXED = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _query(pairs):
+    """A raw query string of any bytes, percent-encoded as a browser would send them."""
+    return "&".join(
+        f"{quote(name)}={quote_from_bytes(value.encode('utf-8', 'surrogatepass'))}"
+        for name, value in pairs
+    )
+
+
+def _answer(client, path, query=""):
+    response = client.get(path, QUERY_STRING=query)
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+    return response.status_code
+
+
+@RELAXED
+@given(
+    page=st.sampled_from(PAGES),
+    pairs=st.lists(st.tuples(st.sampled_from(NAMES), values), max_size=5),
+)
+def test_any_query_gets_an_answer_not_an_error(client, demo, page, pairs):
+    assert _answer(client, page, _query(pairs)) < 500
+
+
+@RELAXED
+@given(segment=values)
+def test_any_path_gets_an_answer_not_an_error(client, demo, segment):
+    encoded = quote_from_bytes(segment.encode("utf-8", "surrogatepass"), safe="")[:1000]
+    for template in ("/decisions/{}/", "/decisions/{}.pdf", "/api/decisions/{}.json",
+                     "/meetings/{}/", "/documents/annex/{}/"):  # fmt: skip
+        assert _answer(client, template.format(encoded)) < 500
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_each_hostile_search_is_answered(client, demo, value):
+    for name in ("q", "year", "board", "status", "page"):
+        assert _answer(client, "/decisions/", _query([(name, value)])) < 500

@@ -1,0 +1,108 @@
+"""Public pages are served from cache, and never stale: signing empties it at once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from decisions import workflow
+from decisions.models import DecisionStatus
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, len(queries)
+
+
+def test_a_second_anonymous_visit_is_served_from_cache_with_one_query(client, demo):
+    first, first_queries = _get(client, "/decisions/")
+    second, second_queries = _get(client, "/decisions/")
+    assert second.content == first.content
+    assert first_queries > 1 and second_queries == 1  # only the register's version
+    assert second["Content-Security-Policy"]
+
+
+def test_no_reader_sees_a_stale_register_after_signing_amending_or_withdrawing(
+    client, alice, carol, board
+):
+    ready = factories.in_state(
+        DecisionStatus.READY, drafter=alice, commissioner=carol, board_=board, title="Fresh news"
+    )
+    assert "Fresh news" not in client.get("/decisions/").content.decode()
+    signed = workflow.sign(ready, by=carol, declaration="none")
+    assert "Fresh news" in client.get("/decisions/").content.decode()
+    client.get(signed.get_absolute_url())  # cache the notice
+    amendment = workflow.propose_amendment(signed, by=alice, change_note="Corrected the date.")
+    workflow.sign_amendment(amendment, by=carol)
+    assert "Corrected the date." in client.get(signed.get_absolute_url()).content.decode()
+    withdrawal = workflow.propose_withdrawal(signed, by=alice, reason="Overtaken by events.")
+    workflow.sign_amendment(withdrawal, by=carol)
+    assert (
+        "This decision has been withdrawn" in client.get(signed.get_absolute_url()).content.decode()
+    )
+    assert "Withdrawn" in client.get("/decisions/feed/").content.decode()
+
+
+def test_editing_a_contact_shown_on_a_notice_expires_the_cache(client, demo):
+    from decisions.models import Contact
+
+    client.get("/decisions/wmpcc-2012-001/")
+    contact = Contact.objects.get(name="Jacky Courtney")
+    contact.telephone = "0121 000 0000"
+    contact.save()
+    assert "0121 000 0000" in client.get("/decisions/wmpcc-2012-001/").content.decode()
+
+
+def test_signed_in_staff_are_never_served_cached_pages(client, demo, alice):
+    client.get("/decisions/")
+    client.force_login(alice)
+    _, queries = _get(client, "/decisions/")
+    assert queries > 1
+
+
+def test_a_signed_pdf_is_served_as_a_file_without_touching_the_database(
+    client, alice, carol, board, django_capture_on_commit_callbacks
+):
+    ready = factories.in_state(
+        DecisionStatus.READY, drafter=alice, commissioner=carol, board_=board
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        signed = workflow.sign(ready, by=carol, declaration="none")
+    url = f"/decisions/{signed.slug}.pdf"
+    response, queries = _get(client, url)
+    assert queries == 0
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    body = b"".join(response.streaming_content)
+    with signed.documents.latest().file.open("rb") as stored:
+        assert body == stored.read()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        amendment = workflow.propose_amendment(signed, by=alice, change_note="New figure.")
+        workflow.sign_amendment(amendment, by=carol)
+    newest = signed.documents.latest()
+    replaced = b"".join(client.get(url).streaming_content)
+    with newest.file.open("rb") as stored:
+        assert replaced == stored.read()
+
+
+def test_a_signing_that_rolls_back_publishes_no_pdf(client, alice, carol, board, settings):
+    from django.db import transaction
+
+    from decisions.pdf import current_pdf_path
+
+    ready = factories.in_state(
+        DecisionStatus.READY, drafter=alice, commissioner=carol, board_=board
+    )
+    try:
+        with transaction.atomic():
+            signed = workflow.sign(ready, by=carol, declaration="none")
+            slug = signed.slug
+            raise RuntimeError("the signing fails after rendering")
+    except RuntimeError:
+        pass
+    assert not current_pdf_path(slug).exists()
+    assert client.get(f"/decisions/{slug}.pdf").status_code == 404
