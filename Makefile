@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PIP_VERSION := 25.3
 
-.PHONY: install run test lint format migrations-check ci clean bench
+.PHONY: install run test lint format migrations-check ci clean bench code
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "pccdecisions needs Python 3.11, found " + sys.version.split()[0]'
@@ -38,6 +38,10 @@ run: install assets
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The current two-factor code of a demo account: make code ACCOUNT=drafter
+code: install
+	@$(BIN)/python manage.py demo_code $(or $(ACCOUNT),drafter)
 
 test: install assets
 	$(BIN)/pytest $(PYTEST_ARGS)

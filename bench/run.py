@@ -83,6 +83,13 @@ def prepare_database():
         print(f"Seeded in {time.monotonic() - started:.0f} s", flush=True)
         analyse = "from django.db import connection; connection.cursor().execute('ANALYZE')"
         manage("shell", "-c", analyse)
+    fill = (
+        "from django.db import connection, transaction\n"
+        "from decisions import db_guards, seeding\n"
+        "with db_guards.lifted(connection), transaction.atomic():\n"
+        "    seeding.fill_search_vectors()\n"
+    )
+    manage("shell", "-c", fill)  # a register seeded before the vectors were stored
     manage("collectstatic", "--no-input", "-v0")
 
 

@@ -7,6 +7,7 @@ same IntegrityError on either database.
 """
 
 import contextlib
+import importlib
 
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION decisions_refuse_rewriting_the_record() RETURNS trigger AS $$
@@ -90,3 +91,23 @@ def lifted(connection):
         finally:
             for _, sql in triggers:
                 cursor.execute(sql)
+
+
+def sqlite_drop_all(apps, schema_editor):
+    """Before a migration alters a guarded table on SQLite (which rebuilds the table)."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        names = [name for (name,) in cursor.fetchall()]
+    for name in names:
+        schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+
+
+def sqlite_create_all(apps, schema_editor):
+    """After it: the freeze and append-only triggers again, covering any new column."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    freeze = importlib.import_module("decisions.migrations.0003_freeze_signed_decisions")
+    for statement in freeze._sqlite_statements(apps) + sqlite_statements(apps):
+        schema_editor.execute(statement, params=None)

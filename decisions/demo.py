@@ -6,6 +6,7 @@ what a user did in the demo since.
 """
 
 import datetime
+import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from decisions import workflow
+from decisions import two_factor, workflow
 from decisions.forms import parse_month
 from decisions.models import (
     Annex,
@@ -36,9 +37,18 @@ DEMO_REASON = "Loaded from the demo data"
 
 
 @dataclass
+class DemoAccount:
+    username: str
+    password: str
+    role: str
+    secret: str
+    backup_codes: list[str]
+
+
+@dataclass
 class LoadReport:
     created: list[str] = field(default_factory=list)
-    accounts: list[tuple[str, str, str]] = field(default_factory=list)
+    accounts: list[DemoAccount] = field(default_factory=list)
 
 
 def _noon(day: datetime.date) -> datetime.datetime:
@@ -94,7 +104,19 @@ class _Loader:
             if role := row.get("role"):
                 user.groups.add(Group.objects.get(name=role))
             self.users[user.username] = user
-            self.report.accounts.append((user.username, row["password"], row.get("role", "Admin")))
+            # The same authenticator secret on every run, so a phone set up once keeps
+            # working; fresh backup codes each run, as each works only once.
+            key = hashlib.sha1(f"pccdecisions demo {user.username}".encode()).hexdigest()  # noqa: S324
+            device = two_factor.authenticator(user, key_hex=key)
+            self.report.accounts.append(
+                DemoAccount(
+                    username=user.username,
+                    password=row["password"],
+                    role=row.get("role", "Admin"),
+                    secret=two_factor.base32_secret(device),
+                    backup_codes=two_factor.backup_codes(user, count=3),
+                )
+            )
 
     def _contacts(self, rows):
         for row in rows:

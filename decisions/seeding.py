@@ -242,7 +242,33 @@ def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, 
     DecisionLink.objects.bulk_create(links, batch_size=1000)
     AgendaItem.objects.bulk_create(items, batch_size=1000, ignore_conflicts=True)
     NoticeDocument.objects.bulk_create(documents, batch_size=1000)
+    fill_search_vectors([d.pk for d in decisions])
     return [d.pk for d in decisions]
+
+
+# The same analysis and weights as Decision.set_search_vector, in one statement.
+_VECTOR_SQL = """
+UPDATE decisions_decision SET search_vector =
+    setweight(to_tsvector('english', COALESCE(reference, '') || ' ' || title), 'A')
+    || setweight(to_tsvector('english', executive_summary), 'B')
+    || setweight(to_tsvector('english', search_document), 'C')
+WHERE {where}
+"""
+
+
+def fill_search_vectors(ids=None):
+    """Analyse the search text of bulk-loaded decisions (PostgreSQL; guards lifted)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if ids is None:
+            cursor.execute(
+                _VECTOR_SQL.format(
+                    where="search_vector IS NULL AND status IN ('signed', 'withdrawn')"
+                )
+            )
+        else:
+            cursor.execute(_VECTOR_SQL.format(where="id = ANY(%s)"), [list(ids)])
 
 
 def _signatories(first_year, last_year):

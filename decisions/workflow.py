@@ -395,6 +395,7 @@ def sign(decision, *, by, declaration, interests="", expected_version=None):
         locked.published_at = now
         locked.status = S.SIGNED
         locked.search_document = notices.search_document(locked)
+        locked.set_search_vector()
         _save(locked, by, f"Signed as {reference}")
         pdf.store_notice_pdf(locked, reason=f"Signed as {reference}")
         RegisterVersion.bump()
@@ -526,6 +527,7 @@ def record_signed_decision(
         locked.published_at = signed_at
         locked.status = S.SIGNED
         locked.search_document = notices.search_document(locked)
+        locked.set_search_vector()
         _save(locked, by, reason)
         if number is not None:
             # Keep the year's counter past any number recorded by hand.

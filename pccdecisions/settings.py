@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "decisions",
 ]
 
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user as verified once they have passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every history row written during a request.
@@ -230,6 +235,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# The issuer shown in staff members' authenticator apps.
+OTP_TOTP_ISSUER = OFFICE_SHORT_NAME
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
 # username from one address, that pair is locked out for the cool-off time.

@@ -23,6 +23,29 @@ def _test_settings(settings, tmp_path):
     caches["default"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch):
+    """In tests of other things, force_login also completes the second factor, as a
+    real sign-in would; tests/test_two_factor.py signs in the long way, and uses
+    force_login(user, verified=False) for a session without it."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, verified=True):
+        original(self, user, backend)
+        if verified:
+            from django_otp import DEVICE_ID_SESSION_KEY
+
+            from decisions import two_factor
+
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = two_factor.authenticator(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def alice(db):
     return factories.user("alice", roles.DRAFTER)

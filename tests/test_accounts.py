@@ -40,7 +40,11 @@ def test_signing_in_gives_a_new_session(client, alice, settings):
     planted["probe"] = "before"
     planted.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
-    response = _attempt(client, "alice", factories.PASSWORD)
+    response = client.post(
+        LOGIN,
+        {"username": "alice", "password": factories.PASSWORD,
+         **factories.one_time_code(alice)},
+    )  # fmt: skip
     assert response.status_code == 302
     assert client.cookies[settings.SESSION_COOKIE_NAME].value != planted.session_key
 

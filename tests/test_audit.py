@@ -17,9 +17,10 @@ def test_sign_ins_and_failures_are_logged_with_the_ip(client, alice):
     )
     client.post(
         "/admin/login/",
-        {"username": "alice", "password": factories.PASSWORD},
+        {"username": "alice", "password": factories.PASSWORD,
+         **factories.one_time_code(alice)},
         REMOTE_ADDR="203.0.113.9",
-    )
+    )  # fmt: skip
     failed = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
     assert (failed.username, failed.ip_address) == ("alice", "203.0.113.9")
     assert "wrong" not in failed.detail

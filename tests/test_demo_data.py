@@ -10,6 +10,11 @@ from decisions.models import BoardMeeting, Contact, Decision, Section, Signatory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _development(settings):
+    settings.DEBUG = True  # the demo loads only in development
+
+
 def _counts():
     models = (Decision, Section, Contact, Signatory, BoardMeeting, Decision.history.model)
     return [model.objects.count() for model in models]
@@ -22,7 +27,7 @@ def test_loading_twice_changes_nothing(demo, capsys):
     assert "already loaded, nothing changed" in capsys.readouterr().out
 
 
-def test_it_prints_a_working_password_for_each_role(db, capsys):
+def test_it_prints_a_working_password_and_codes_for_each_role(db, capsys, client):
     call_command("load_demo")
     out = capsys.readouterr().out
     for username, password in (
@@ -31,7 +36,10 @@ def test_it_prints_a_working_password_for_each_role(db, capsys):
         ("commissioner", "commissioner-demo-password"),
         ("admin", "admin-demo-password"),
     ):
-        assert f"username {username}" in out and password in out
+        line = next(
+            line for line in out.splitlines() if f" {username} " in line and "codes" in line
+        )
+        assert password in line
         request = RequestFactory().post("/admin/login/")
         assert authenticate(request, username=username, password=password) is not None
 
@@ -49,3 +57,20 @@ def test_there_is_always_a_next_meeting_to_put_a_draft_to(demo):
     from django.utils import timezone
 
     assert BoardMeeting.objects.filter(date__gt=timezone.localdate()).exists()
+
+
+def test_a_printed_backup_code_signs_a_demo_user_in(db, capsys, client):
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if " drafter " in line and "codes" in line)
+    code = line.split("codes ")[1].split(", ")[0].strip()
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device = StaticDevice.objects.get(user__username="drafter")
+    response = client.post(
+        "/admin/login/",
+        {"username": "drafter", "password": "drafter-demo-password",
+         "otp_device": device.persistent_id, "otp_token": code},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert client.get("/admin/decisions/decision/").status_code == 200

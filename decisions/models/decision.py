@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -160,6 +161,9 @@ class Decision(models.Model):
     # The public words of the notice, fixed at signing (as the notice is), for
     # full-text search. Never holds a confidential part.
     search_document = models.TextField(blank=True, editable=False)
+    # The same words, analysed once at signing for PostgreSQL's full-text search
+    # (title and reference weigh most). Empty on SQLite, which searches the text.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -178,7 +182,8 @@ class Decision(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = DecisionQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The search fields are derived from the rest at signing: no need to keep copies.
+    history = HistoricalRecords(excluded_fields=["search_document", "search_vector"])
 
     class Meta:
         ordering = ["-signed_at", "-created_at"]
@@ -240,6 +245,25 @@ class Decision(models.Model):
         if self.pk and Decision.objects.filter(pk=self.pk, status__in=SIGNED_STATES).exists():
             raise FrozenDecisionError(self.reference)
         return super().delete(*args, **kwargs)
+
+    def set_search_vector(self):
+        """Analyse the public words now, in the same save as the signing (PostgreSQL).
+
+        After the save, the attribute holds the expression: refresh_from_db to read it.
+        """
+        if connection.vendor != "postgresql":
+            return
+        from django.contrib.postgres.search import SearchVector
+        from django.db.models import Value
+
+        def weighted(text, weight):
+            return SearchVector(Value(text or ""), config="english", weight=weight)
+
+        self.search_vector = (
+            weighted(f"{self.reference or ''} {self.title}", "A")
+            + weighted(self.executive_summary, "B")
+            + weighted(self.search_document, "C")
+        )
 
     def _refuse_change_once_signed(self, update_fields):
         """Once the stored row is signed, only a withdrawal's own fields may be written."""

@@ -2,17 +2,17 @@
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-# Markers ts_headline puts around matches. Control characters never occur in
-# notice text, so after escaping the snippet they become <mark> safely.
+# Markers put around matches. Control characters never occur in notice text
+# (clean_query removes them), so after escaping they become <mark> safely.
 _START, _STOP = "\x02", "\x03"
-_SNIPPET_WORDS = 40
 MAX_QUERY_LENGTH = 200
+RANK_LIMIT = 2000
 
 
 def clean_query(text: str) -> str:
@@ -30,26 +30,14 @@ def search(queryset, text: str):
 
 def _search_postgresql(queryset, text):
     query = SearchQuery(text, search_type="websearch", config="english")
-    vector = SearchVector("search_document", config="english")
-    return (
-        queryset.annotate(document=vector)
-        .filter(Q(document=query) | Q(reference__iexact=text))
-        .annotate(
-            rank=SearchRank(F("document"), query),
-            headline=SearchHeadline(
-                "search_document",
-                query,
-                config="english",
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=_SNIPPET_WORDS,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
-        .order_by("-rank", "-signed_at", "-id")
-    )
+    matches = queryset.filter(Q(search_vector=query) | Q(reference__iexact=text))
+    # Ranking reads every match's vector. For a word in most of the register that
+    # is tens of thousands, and relevance means little there: newest first instead.
+    # The check stops counting at the limit, so it costs the same for any word.
+    if matches.order_by()[: RANK_LIMIT + 1].count() > RANK_LIMIT:
+        return matches.order_by("-signed_at", "-id")
+    ranked = matches.annotate(rank=SearchRank(F("search_vector"), query))
+    return ranked.order_by("-rank", "-signed_at", "-id")
 
 
 def _search_fallback(queryset, text):
@@ -67,15 +55,16 @@ def _words(text):
 
 
 def snippet(decision, text: str):
-    """HTML: a short passage where the words matched, each match in <mark>, all else escaped."""
-    headline = getattr(decision, "headline", None)
-    if headline is None:
-        headline = _fallback_headline(decision.search_document or "", _words(text))
+    """HTML: a short passage where the words matched, each match in <mark>, all else escaped.
+
+    Made in Python for the page's results only, never for every match in the database.
+    """
+    headline = _headline(decision.search_document or "", _words(text))
     html = escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>")
     return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> tags added
 
 
-def _fallback_headline(document: str, words: list[str]) -> str:
+def _headline(document: str, words: list[str]) -> str:
     if not words:
         return ""
     pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from decisions.demo import load_demo
 
@@ -7,12 +8,27 @@ class Command(BaseCommand):
     help = "Load the demo office, its two seed notices and one demo account per role."
 
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "The demo accounts have published passwords and codes: load_demo runs only "
+                "with DEBUG on, never in production."
+            )
         report = load_demo()
         if report.created:
             self.stdout.write(f"Demo data: created {len(report.created)} records.")
         else:
             self.stdout.write("Demo data: already loaded, nothing changed.")
-        self.stdout.write("\nDemo accounts (sign in at /admin/):")
-        for username, password, role in report.accounts:
-            self.stdout.write(f"  {role:<14} username {username:<14} password {password}")
+        self.stdout.write("\nDemo accounts: sign in at http://127.0.0.1:8000/admin/ with the")
+        self.stdout.write("password; then choose 'Backup codes' and type one of the account's")
+        self.stdout.write("codes (each works once; new ones are printed at every start), or choose")
+        self.stdout.write("'Authenticator app' and type `make code ACCOUNT=drafter`'s answer.\n")
+        for account in report.accounts:
+            codes = ", ".join(account.backup_codes)
+            self.stdout.write(
+                f"  {account.role:<13} {account.username:<13} password {account.password:<27}"
+                f" codes {codes}"
+            )
+        self.stdout.write("\nAuthenticator app secrets (the same every run):")
+        for account in report.accounts:
+            self.stdout.write(f"  {account.username:<13} {account.secret}")
         self.stdout.write("")

@@ -1,0 +1,79 @@
+"""Every staff sign-in needs a second factor; without one, no admin page is reachable."""
+
+import pytest
+
+from decisions import two_factor
+from decisions.models import Decision
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/admin/login/"
+
+
+def _sign_in(client, user, *, second=None, password=factories.PASSWORD):
+    data = {"username": user.username, "password": password, **(second or {})}
+    return client.post(LOGIN, data)
+
+
+def _authenticator(user, code=None):
+    device = two_factor.authenticator(user)
+    return {
+        "otp_device": device.persistent_id,
+        "otp_token": code or two_factor.current_code(device),
+    }
+
+
+def test_a_password_alone_does_not_sign_in(client, alice):
+    two_factor.authenticator(alice)
+    response = _sign_in(client, alice)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="otp_token"' in page and "Authenticator app" in page
+    assert client.get("/admin/decisions/decision/").status_code == 302
+
+
+def test_a_password_and_an_authenticator_code_sign_in(client, alice):
+    response = _sign_in(client, alice, second=_authenticator(alice))
+    assert response.status_code == 302
+    assert client.get("/admin/decisions/decision/").status_code == 200
+
+
+def test_a_wrong_code_is_refused(client, alice):
+    response = _sign_in(client, alice, second=_authenticator(alice, code="000000"))
+    assert response.status_code == 200
+    assert client.get("/admin/decisions/decision/").status_code == 302
+
+
+def test_a_backup_code_works_once(client, alice):
+    second = factories.one_time_code(alice)
+    assert _sign_in(client, alice, second=second).status_code == 302
+    client.logout()
+    assert _sign_in(client, alice, second=second).status_code == 200
+
+
+def test_staff_without_a_verified_device_reach_no_admin_page(client, alice):
+    draft = factories.draft(created_by=alice)
+    client.force_login(alice, verified=False)
+    for url in (
+        "/admin/",
+        "/admin/decisions/decision/",
+        f"/admin/decisions/decision/{draft.pk}/change/",
+        f"/admin/decisions/decision/{draft.pk}/step/put_to_board/",
+        f"/admin/decisions/decision/{draft.pk}/preview/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(LOGIN), url
+    assert Decision.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_the_demo_prints_working_codes_and_refuses_to_run_in_production(settings, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "codes " in out and "Authenticator app secrets" in out
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="never in production"):
+        call_command("load_demo")
