@@ -70,7 +70,24 @@ for _ in range(5):
     except Rollback:
         pass
 
+# Searches as the first reader of a new query meets them: nothing cached.
+from django.core.cache import cache  # noqa: E402
+from django.test import Client  # noqa: E402
+
+client = Client(SERVER_NAME="127.0.0.1")
+uncached = {}
+for name, url in (("common", "/decisions/?q=policing"), ("rare", "/decisions/?q=zephyrine")):
+    times = []
+    for _ in range(5):
+        cache.clear()
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200
+        times.append(time.perf_counter() - started)
+    uncached[name] = statistics.median(times)
+
 print(json.dumps({
+    "search_uncached_common_s": uncached["common"],
+    "search_uncached_rare_s": uncached["rare"],
     "render_pdf_s": statistics.median(renders),
     "pdf_pages": pages(data),
     "sign_s": statistics.median(signings),

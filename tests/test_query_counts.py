@@ -101,4 +101,6 @@ def test_queries_do_not_grow_with_the_register(
 
 def test_a_late_page_costs_the_same_queries_as_the_first(client):
     _bulk_signed(500)
-    assert _queries(client, "/decisions/?page=25") == _queries(client, "/decisions/")
+    _queries(client, "/decisions/?page=3")  # the register is counted once per version
+    first, late = _queries(client, "/decisions/"), _queries(client, "/decisions/?page=25")
+    assert late == first

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 
 from decisions.models import Amendment, Board, Decision, DecisionStatus
 from decisions.models.parts import AmendmentKind
+from decisions.public.counting import published_years
 from decisions.public.search import MAX_QUERY_LENGTH, clean_query, search
 
 STATUS_CHOICES = [
@@ -88,7 +89,7 @@ class RegisterFilterForm(forms.Form):
 
 
 def register_filters(params):
-    years = [d.year for d in Decision.objects.published().dates("signed_at", "year", order="DESC")]
+    years = published_years()
     boards = list(Board.objects.order_by("name"))
     form = RegisterFilterForm(params, years=years, boards=boards)
     form.is_valid()  # errors are shown; valid filters still apply

@@ -10,8 +10,9 @@ from django.views.generic import DetailView, ListView
 
 from decisions.models import Decision, NoticeDocument
 from decisions.notices import notice_context, notice_queryset
+from decisions.public.counting import RegisterPaginator
 from decisions.public.filters import register_filters
-from decisions.public.search import snippet
+from decisions.public.search import SEARCH_COUNT_CAP, snippet
 
 PAGE_SIZE = 20
 
@@ -40,6 +41,17 @@ class RegisterView(ListView):
         queryset = register_queryset().order_by("-signed_at", "-id")
         return self.filters.apply(queryset)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        params = self.filter_params().copy()
+        params.pop("page", None)
+        return RegisterPaginator(
+            queryset,
+            per_page,
+            count_key=params.urlencode(),
+            searching=bool(self.filters.query_text),
+            **kwargs,
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         text = self.filters.query_text
@@ -48,6 +60,7 @@ class RegisterView(ListView):
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
+            search_count_cap=f"{SEARCH_COUNT_CAP:,}",
             filters=self.filters,
             query_text=text,
             query_string=params.urlencode(),

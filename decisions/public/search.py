@@ -12,7 +12,10 @@ from django.utils.safestring import mark_safe
 # (clean_query removes them), so after escaping they become <mark> safely.
 _START, _STOP = "\x02", "\x03"
 MAX_QUERY_LENGTH = 200
-RANK_LIMIT = 2000
+# A common word matches most of the register: counting or ranking every match costs
+# as much as the register is long. Past this many, the page says "more than" and
+# lists the matches newest first.
+SEARCH_COUNT_CAP = 1000
 
 
 def clean_query(text: str) -> str:
@@ -30,11 +33,12 @@ def search(queryset, text: str):
 
 def _search_postgresql(queryset, text):
     query = SearchQuery(text, search_type="websearch", config="english")
-    matches = queryset.filter(Q(search_vector=query) | Q(reference__iexact=text))
+    # The reference is in the vector at the top weight, so this finds it too.
+    matches = queryset.filter(search_vector=query)
     # Ranking reads every match's vector. For a word in most of the register that
     # is tens of thousands, and relevance means little there: newest first instead.
     # The check stops counting at the limit, so it costs the same for any word.
-    if matches.order_by()[: RANK_LIMIT + 1].count() > RANK_LIMIT:
+    if matches.order_by()[: SEARCH_COUNT_CAP + 1].count() > SEARCH_COUNT_CAP:
         return matches.order_by("-signed_at", "-id")
     ranked = matches.annotate(rank=SearchRank(F("search_vector"), query))
     return ranked.order_by("-rank", "-signed_at", "-id")
