@@ -294,11 +294,7 @@ def publish_agenda(meeting: BoardMeeting, *, by):
 def send_for_signature(decision, *, by, reason="", expected_version=None):
     with transaction.atomic():
         locked = _check("send_for_signature", decision, by, expected_version)
-        _require_complete(locked)
-        locked.status = S.READY
-        locked.sent_for_signature_at = timezone.now()
-        _save(locked, by, reason.strip() or "Sent for signature")
-        transaction.on_commit(lambda: notifications.ready_for_signature(locked))
+        _mark_ready(locked, by, reason.strip() or "Sent for signature")
     return locked
 
 
@@ -306,13 +302,17 @@ def send_urgent_for_signature(decision, *, by, reason, expected_version=None):
     reason = _require(reason, "the reason this decision cannot wait for the board")
     with transaction.atomic():
         locked = _check("send_urgent_for_signature", decision, by, expected_version)
-        _require_complete(locked)
         locked.urgency_reason = reason
-        locked.status = S.READY
-        locked.sent_for_signature_at = timezone.now()
-        _save(locked, by, f"Urgent, without the board: {reason}")
-        transaction.on_commit(lambda: notifications.ready_for_signature(locked))
+        _mark_ready(locked, by, f"Urgent, without the board: {reason}")
     return locked
+
+
+def _mark_ready(locked, by, reason):
+    _require_complete(locked)
+    locked.status = S.READY
+    locked.sent_for_signature_at = timezone.now()
+    _save(locked, by, reason)
+    transaction.on_commit(lambda: notifications.ready_for_signature(locked))
 
 
 def recall(decision, *, by, reason, expected_version=None):
