@@ -97,12 +97,9 @@ def test_a_signing_that_rolls_back_publishes_no_pdf(client, alice, carol, board,
     ready = factories.in_state(
         DecisionStatus.READY, drafter=alice, commissioner=carol, board_=board
     )
-    try:
-        with transaction.atomic():
-            signed = workflow.sign(ready, by=carol, declaration="none")
-            slug = signed.slug
-            raise RuntimeError("the signing fails after rendering")
-    except RuntimeError:
-        pass
+    with pytest.raises(RuntimeError), transaction.atomic():
+        signed = workflow.sign(ready, by=carol, declaration="none")
+        slug = signed.slug
+        raise RuntimeError("the signing fails after rendering")
     assert not current_pdf_path(slug).exists()
     assert client.get(f"/decisions/{slug}.pdf").status_code == 404

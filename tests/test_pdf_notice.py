@@ -285,7 +285,7 @@ def listener():
             self.end_headers()
 
         def log_message(self, *args):
-            pass
+            """Keep the test's output clean."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
