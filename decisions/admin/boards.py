@@ -2,15 +2,15 @@ from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from simple_history.admin import SimpleHistoryAdmin
 
 from decisions import workflow
 from decisions.admin.access import is_board_member_only
+from decisions.admin.history import RecordAdmin
 from decisions.models import AgendaItem, Board, BoardMeeting
 
 
 @admin.register(Board)
-class BoardAdmin(SimpleHistoryAdmin):
+class BoardAdmin(RecordAdmin):
     list_display = ["name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -43,7 +43,7 @@ class AgendaItemInline(admin.StackedInline):
 
 
 @admin.register(BoardMeeting)
-class BoardMeetingAdmin(SimpleHistoryAdmin):
+class BoardMeetingAdmin(RecordAdmin):
     list_display = ["__str__", "start_time", "place", "held_in_public", "agenda_published_at"]
     list_filter = ["board", "held_in_public"]
     date_hierarchy = "date"

@@ -7,11 +7,10 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from simple_history.admin import SimpleHistoryAdmin
 
 from decisions import audit, workflow
 from decisions.admin.access import is_board_member_only
-from decisions.admin.history import decision_history
+from decisions.admin.history import RecordAdmin, decision_history
 from decisions.admin.transition_forms import AmendmentForm, PutToBoardForm, ReasonForm, SignForm
 from decisions.forms import AnnexForm, BackgroundPaperForm, GatewayRowForm
 from decisions.models import (
@@ -195,7 +194,7 @@ DONE = {
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(RecordAdmin):
     list_display = ["display_reference", "title", "status", "signed_at", "updated_at"]
     list_display_links = ["display_reference", "title"]
     list_filter = ["status", SignedYearFilter, "agenda_items__meeting__board"]

@@ -1,7 +1,16 @@
-"""One decision's whole history: the decision and every part of it, newest first."""
+"""History in the admin: one decision's whole history, newest first, and read-only
+history pages for every record."""
 
 from dataclasses import dataclass
 from datetime import datetime
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import formats, timezone
+from simple_history.admin import SimpleHistoryAdmin
 
 from decisions.models import (
     AgendaItem,
@@ -84,3 +93,73 @@ def decision_history(decision) -> list[HistoryRow]:
     ).select_related("history_user")
     rows += _rows(comments, BoardComment, lambda r: "Board comment")
     return sorted(rows, key=lambda row: row.when, reverse=True)
+
+
+class RecordAdmin(SimpleHistoryAdmin):
+    """An admin whose history pages only ever show.
+
+    simple-history adds a page for each earlier version of every record
+    (<id>/history/<version>/) that saves on POST and ignores get_queryset. Here
+    both history pages show only records this admin's own list would show, the
+    version page is read-only, and anything but GET or HEAD is refused.
+    """
+
+    object_history_form_template = "admin/record_version.html"
+
+    def _visible_or_404(self, request, object_id):
+        try:
+            obj = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        except (ValueError, TypeError, ValidationError):
+            obj = None
+        if obj is None:
+            raise Http404("No such record, or not one you can see.")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(
+                ["GET", "HEAD"], "An earlier version can be read, never saved or restored."
+            )
+        obj = self._visible_or_404(request, object_id)
+        record = (
+            obj.history.filter(history_id=version_id).select_related("history_user").first()
+            if str(version_id).isdigit()
+            else None
+        )
+        if record is None:
+            raise Http404("No such version of this record.")
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{opts.verbose_name.capitalize()} as it was on "
+            f"{formats.date_format(timezone.localtime(record.history_date), 'j F Y H:i')}",
+            "opts": opts,
+            "original": obj,
+            "record": record,
+            "who": _who(record),
+            "action": ACTIONS.get(record.history_type, record.history_type),
+            "fields": _field_values(record, self.model),
+            "history_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk]
+            ),
+        }
+        return TemplateResponse(request, self.object_history_form_template, context)
+
+
+def _field_values(record, model) -> list[tuple[str, str]]:
+    rows = []
+    for field in model._meta.concrete_fields:
+        value = getattr(record, field.attname, None)
+        if field.choices:
+            value = dict(field.flatchoices).get(value, value)
+        elif field.is_relation and value is not None:
+            related = getattr(record, field.name, None)
+            value = str(related) if related is not None else value
+        rows.append((str(field.verbose_name).capitalize(), "" if value is None else str(value)))
+    return rows

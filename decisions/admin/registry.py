@@ -1,8 +1,9 @@
 """Admins for the register's people, and read-only views of records the workflow writes."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from decisions.admin.access import is_board_member_only
+from decisions.admin.history import RecordAdmin
 from decisions.models import (
     Amendment,
     Annex,
@@ -19,19 +20,19 @@ from decisions.models import (
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(RecordAdmin):
     list_display = ["name", "position", "organisation", "telephone", "email"]
     search_fields = ["name", "position", "organisation", "email"]
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(SimpleHistoryAdmin):
+class SignatoryAdmin(RecordAdmin):
     list_display = ["name", "title", "term_start", "term_end", "user"]
     search_fields = ["name", "title"]
     autocomplete_fields = ["user"]
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(RecordAdmin):
     """Records written only by the workflow, or only inline on their decision."""
 
     def has_add_permission(self, request, obj=None):
@@ -47,6 +48,13 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 @admin.register(BoardComment)
 class BoardCommentAdmin(ReadOnlyAdmin):
     list_display = ["agenda_item", "author", "created_at"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_board_member_only(request.user):
+            # Only the comments on their own boards' agendas.
+            return queryset.filter(agenda_item__meeting__board__members=request.user)
+        return queryset
 
 
 @admin.register(Amendment)
