@@ -56,6 +56,18 @@ def test_editing_a_contact_shown_on_a_notice_expires_the_cache(client, demo):
     assert "0121 000 0000" in client.get("/decisions/wmpcc-2012-001/").content.decode()
 
 
+def test_cached_pages_are_kept_apart_by_host_and_other_hosts_are_refused(client, demo, settings):
+    settings.ALLOWED_HOSTS = ["decisions.example", "localhost"]
+    url = "/decisions/wmpcc-2012-001/"
+    first = client.get(url, HTTP_HOST="decisions.example")
+    assert 'href="http://decisions.example/decisions/wmpcc-2012-001/"' in first.content.decode()
+    other = client.get(url, HTTP_HOST="localhost").content.decode()
+    assert "decisions.example" not in other and 'href="http://localhost/' in other
+    assert client.get(url, HTTP_HOST="attacker.example").status_code == 400
+    again = client.get(url, HTTP_HOST="decisions.example").content.decode()
+    assert "attacker.example" not in again
+
+
 def test_signed_in_staff_are_never_served_cached_pages(client, demo, alice):
     client.get("/decisions/")
     client.force_login(alice)

@@ -58,8 +58,11 @@ class PublicPageCacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
         cache = caches["default"]
-        # Hashed: a reader's URL can be any length and hold any bytes.
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # Keyed by host (checked against ALLOWED_HOSTS: another host is a 400 here) and
+        # the whole URL, hashed: a page holds its own address, and a reader's URL can be
+        # any length and hold any bytes.
+        address = f"{request.get_host()}{request.get_full_path()}"
+        path = hashlib.sha256(address.encode()).hexdigest()
         key = f"public-page:{RegisterVersion.current()}:{request.method}:{path}"
         hit = cache.get(key)
         if hit is not None:
