@@ -85,8 +85,8 @@ def prepare_database():
         manage("shell", "-c", analyse)
     fill = (
         "from django.db import connection, transaction\n"
-        "from decisions import db_guards, seeding\n"
-        "with db_guards.lifted(connection), transaction.atomic():\n"
+        "from decisions import seeding\n"
+        "with seeding.guards_off(connection), transaction.atomic():\n"
         "    seeding.fill_search_vectors()\n"
     )
     manage("shell", "-c", fill)  # a register seeded before the vectors were stored

@@ -7,6 +7,9 @@ class DecisionsConfig(AppConfig):
 
     def ready(self):
         from decisions import audit  # connects the sign-in signals
+        from decisions.models import freeze
+
+        freeze.connect()
 
         audit.connect_lockout_signal()
         self._bump_register_version_when_shown_records_change()

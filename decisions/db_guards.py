@@ -1,113 +1,198 @@
-"""Database triggers that keep the record whole: history and audit rows are append-only.
+"""The database's own copy of the freeze: PostgreSQL triggers generated from GUARDS.
 
-(The freeze of signed decisions is in migration 0003.) PostgreSQL gets one
-plpgsql function and a trigger per table; SQLite, which has no functions, a
-pair of triggers per table. Both raise an integrity error, so the app sees the
-same IntegrityError on either database.
+`postgresql_sql()` turns the one declaration (decisions/models/freeze.py) into SQL:
+one plpgsql function per rule, then for every guarded table one row trigger and
+one trigger that refuses TRUNCATE. A migration holds the generated text as it was
+on the day (never this live code), and tests/test_db_guards.py fails when the
+declaration and the latest guard migration disagree: then add a migration with
+`python manage.py guard_migration`.
+
+SQLite keeps no triggers: see the README.
 """
 
-import contextlib
-import importlib
+from decisions.models.freeze import SIGNED_STATES, WITHDRAWAL_COLUMNS, Rule, all_guards
 
-PG_FUNCTION = """
-CREATE OR REPLACE FUNCTION decisions_refuse_rewriting_the_record() RETURNS trigger AS $$
+_SIGNED = "(" + ", ".join(f"'{state}'" for state in SIGNED_STATES) + ")"
+_WITHDRAWAL = "ARRAY[" + ", ".join(f"'{column}'" for column in WITHDRAWAL_COLUMNS) + "]"
+
+FUNCTIONS = {
+    Rule.SIGNED_DECISION: f"""
+CREATE FUNCTION decisions_guard_signed_decision() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.status IN {_SIGNED} THEN
+      RAISE EXCEPTION 'A decision is signed by the workflow, never created signed.'
+        USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF OLD.status NOT IN {_SIGNED} THEN
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION 'Decision % is signed and cannot be deleted.', OLD.reference
+      USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  -- A signed decision's one change: its withdrawal, with the reason the
+  -- Commissioner signed, and nothing else.
+  IF OLD.status = 'signed' AND NEW.status = 'withdrawn' AND NEW.withdrawn_at IS NOT NULL
+     AND (to_jsonb(NEW) - {_WITHDRAWAL}) = (to_jsonb(OLD) - {_WITHDRAWAL})
+     AND EXISTS (SELECT 1 FROM decisions_amendment a
+                 WHERE a.decision_id = NEW.id AND a.kind = 'withdrawal'
+                   AND a.signed_at IS NOT NULL AND a.change_note = NEW.withdrawal_reason) THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'Decision % is signed: its notice cannot change. Propose an amendment.',
+    OLD.reference USING ERRCODE = 'integrity_constraint_violation';
+END;
+$$ LANGUAGE plpgsql;
+""",
+    Rule.PART_OF_SIGNED: f"""
+CREATE FUNCTION decisions_guard_part_of_signed() RETURNS trigger AS $$
+DECLARE
+  parent_ids bigint[];
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    parent_ids := parent_ids || (to_jsonb(OLD) ->> TG_ARGV[0])::bigint;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    parent_ids := parent_ids || (to_jsonb(NEW) ->> TG_ARGV[0])::bigint;
+  END IF;
+  IF EXISTS (SELECT 1 FROM decisions_decision
+             WHERE id = ANY(parent_ids) AND status IN {_SIGNED}) THEN
+    RAISE EXCEPTION 'This part belongs to a signed decision and cannot change.'
+      USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+""",
+    Rule.SIGNED_AMENDMENT: """
+CREATE FUNCTION decisions_guard_signed_amendment() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.signed_at IS NOT NULL THEN
+      RAISE EXCEPTION 'An amendment is signed by the workflow, never created signed.'
+        USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF OLD.signed_at IS NOT NULL THEN
+    RAISE EXCEPTION 'This amendment is signed and published: it never changes.'
+      USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+""",
+    Rule.APPEND_ONLY: """
+CREATE FUNCTION decisions_guard_append_only() RETURNS trigger AS $$
 BEGIN
   RAISE EXCEPTION 'The record is append-only: % on % is refused.', TG_OP, TG_TABLE_NAME
     USING ERRCODE = 'integrity_constraint_violation';
 END;
 $$ LANGUAGE plpgsql;
+""",
+    Rule.COUNTER: f"""
+CREATE FUNCTION decisions_guard_counter() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'INSERT' AND NEW.last_number = 0 THEN RETURN NEW; END IF;
+  IF TG_OP = 'UPDATE' AND NEW.year = OLD.year AND NEW.last_number = OLD.last_number + 1 THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'The reference counter only moves forward by one, as a decision is signed.'
+    USING ERRCODE = 'integrity_constraint_violation';
+END;
+$$ LANGUAGE plpgsql;
+
+-- Checked when the transaction commits: the number the counter moved to belongs to
+-- a signed decision of that year, so no number is ever passed over unused.
+CREATE FUNCTION decisions_counter_number_is_taken() RETURNS trigger AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM decisions_decision
+                 WHERE reference_year = NEW.year AND reference_number = NEW.last_number
+                   AND status IN {_SIGNED}) THEN
+    RAISE EXCEPTION 'Number % of % was not given to a signed decision.', NEW.last_number,
+      NEW.year USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+""",
+}
+
+TRUNCATE_FUNCTION = """
+CREATE FUNCTION decisions_refuse_truncate() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION 'The record is kept for ever: TRUNCATE on % is refused.', TG_TABLE_NAME
+    USING ERRCODE = 'integrity_constraint_violation';
+END;
+$$ LANGUAGE plpgsql;
 """
 
-
-def record_tables(apps) -> list[str]:
-    """Every history table of the app, and the audit log."""
-    models = apps.get_app_config("decisions").get_models()
-    tables = [m._meta.db_table for m in models if m.__name__.startswith("Historical")]
-    return sorted(tables) + ["decisions_auditevent"]
-
-
-def postgresql_statements(apps) -> list[str]:
-    return [PG_FUNCTION] + [
-        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-        "FOR EACH ROW EXECUTE FUNCTION decisions_refuse_rewriting_the_record();"
-        for table in record_tables(apps)
-    ]
-
-
-def sqlite_statements(apps) -> list[str]:
-    return [
-        f"CREATE TRIGGER {table}_append_only_{event.lower()} BEFORE {event} ON {table} "
-        "BEGIN SELECT RAISE(ABORT, 'The record is append-only.'); END"
-        for table in record_tables(apps)
-        for event in ("UPDATE", "DELETE")
-    ]
+_EVENTS = {
+    Rule.SIGNED_DECISION: "INSERT OR UPDATE OR DELETE",
+    Rule.PART_OF_SIGNED: "INSERT OR UPDATE OR DELETE",
+    Rule.SIGNED_AMENDMENT: "INSERT OR UPDATE OR DELETE",
+    Rule.APPEND_ONLY: "UPDATE OR DELETE",
+    Rule.COUNTER: "INSERT OR UPDATE OR DELETE",
+}
+_FUNCTION_NAMES = {
+    Rule.SIGNED_DECISION: "decisions_guard_signed_decision",
+    Rule.PART_OF_SIGNED: "decisions_guard_part_of_signed",
+    Rule.SIGNED_AMENDMENT: "decisions_guard_signed_amendment",
+    Rule.APPEND_ONLY: "decisions_guard_append_only",
+    Rule.COUNTER: "decisions_guard_counter",
+}
 
 
-def create(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    statements = {"postgresql": postgresql_statements, "sqlite": sqlite_statements}.get(vendor)
-    for statement in statements(apps) if statements else []:
-        schema_editor.execute(statement, params=None)
+def _triggers(table: str, guard) -> str:
+    function = _FUNCTION_NAMES[guard.rule]
+    argument = f"'{guard.parent}'" if guard.parent else ""
+    sql = (
+        f"CREATE TRIGGER {table}_guard BEFORE {_EVENTS[guard.rule]} ON {table}\n"
+        f"  FOR EACH ROW EXECUTE FUNCTION {function}({argument});\n"
+        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}\n"
+        "  FOR EACH STATEMENT EXECUTE FUNCTION decisions_refuse_truncate();\n"
+    )
+    if guard.rule is Rule.COUNTER:
+        sql += (
+            f"CREATE CONSTRAINT TRIGGER {table}_number_taken AFTER UPDATE ON {table}\n"
+            "  DEFERRABLE INITIALLY DEFERRED\n"
+            "  FOR EACH ROW EXECUTE FUNCTION decisions_counter_number_is_taken();\n"
+        )
+    return sql
 
 
-def drop(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for table in record_tables(apps):
-        if vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
-        elif vendor == "sqlite":
-            for event in ("update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only_{event}")
+def guarded_tables(app_registry=None) -> list[tuple[str, object]]:
+    return sorted(
+        ((model._meta.db_table, guard) for model, guard in all_guards(app_registry)),
+        key=lambda pair: pair[0],
+    )
 
 
-@contextlib.contextmanager
-def lifted(connection):
-    """For bulk loaders and test teardown only: the guard triggers off, then back on.
-
-    Use it outside any transaction (wrapping `transaction.atomic()`), so the
-    triggers are restored even when the work inside fails and rolls back.
-
-    PostgreSQL: this session skips user triggers (session_replication_role needs a
-    superuser; the triggers stay on for every other session). SQLite: the triggers
-    are dropped and created again from their stored SQL.
-    """
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = replica")
-            try:
-                yield
-            finally:
-                cursor.execute("SET session_replication_role = DEFAULT")
-            return
-        if connection.vendor != "sqlite":
-            yield
-            return
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-        triggers = cursor.fetchall()
-        for name, _ in triggers:
-            cursor.execute(f'DROP TRIGGER "{name}"')
-        try:
-            yield
-        finally:
-            for _, sql in triggers:
-                cursor.execute(sql)
+def postgresql_sql(app_registry=None) -> str:
+    """Every guard function and trigger, as one script."""
+    parts = [TRUNCATE_FUNCTION, *FUNCTIONS.values()]
+    parts += [_triggers(table, guard) for table, guard in guarded_tables(app_registry)]
+    return "".join(parts)
 
 
-def sqlite_drop_all(apps, schema_editor):
-    """Before a migration alters a guarded table on SQLite (which rebuilds the table)."""
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        names = [name for (name,) in cursor.fetchall()]
-    for name in names:
-        schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+# Every guard function this app has ever created (0003 and 0007 made the first two):
+# a guard migration drops them all, with their triggers, before creating its own.
+ALL_FUNCTION_NAMES = (
+    "decisions_guard_signed_decision",
+    "decisions_guard_signed_part",
+    "decisions_refuse_rewriting_the_record",
+    "decisions_refuse_truncate",
+    "decisions_counter_number_is_taken",
+    *_FUNCTION_NAMES.values(),
+)
 
 
-def sqlite_create_all(apps, schema_editor):
-    """After it: the freeze and append-only triggers again, covering any new column."""
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    freeze = importlib.import_module("decisions.migrations.0003_freeze_signed_decisions")
-    for statement in freeze._sqlite_statements(apps) + sqlite_statements(apps):
-        schema_editor.execute(statement, params=None)
+def postgresql_reset_sql() -> str:
+    names = dict.fromkeys(ALL_FUNCTION_NAMES)  # in order, once each
+    return "".join(f"DROP FUNCTION IF EXISTS {name}() CASCADE;\n" for name in names)

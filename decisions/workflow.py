@@ -420,16 +420,18 @@ def _next_reference(year: int) -> tuple[int, str]:
     so two signings at the same moment wait for each other: no gaps, no repeats."""
     ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
     counter = ReferenceCounter.objects.select_for_update().get(year=year)
-    number = counter.last_number
     while True:
-        number += 1
+        # One step at a time, as the database insists: a number already taken by a
+        # decision recorded by hand is stepped over, never skipped.
+        counter.last_number += 1
+        counter.save(update_fields=["last_number"])
+        number = counter.last_number
         reference = settings.REFERENCE_FORMAT.format(year=year, number=number)
-        # A decision recorded by hand may already hold a number: step past it.
-        if not Decision.objects.filter(reference=reference).exists():
-            break
-    counter.last_number = number
-    counter.save(update_fields=["last_number"])
-    return number, reference
+        taken = Decision.objects.filter(
+            Q(reference=reference) | Q(reference_year=year, reference_number=number)
+        )
+        if not taken.exists():
+            return number, reference
 
 
 # --- After signing ----------------------------------------------------------
@@ -529,15 +531,7 @@ def record_signed_decision(
         locked.search_document = notices.search_document(locked)
         locked.set_search_vector()
         _save(locked, by, reason)
-        if number is not None:
-            # Keep the year's counter past any number recorded by hand.
-            ReferenceCounter.objects.bulk_create(
-                [ReferenceCounter(year=year)], ignore_conflicts=True
-            )
-            counter = ReferenceCounter.objects.select_for_update().get(year=year)
-            if counter.last_number < number:
-                counter.last_number = number
-                counter.save(update_fields=["last_number"])
+        # The year's counter is left alone: signing steps over a number taken here.
         pdf.store_notice_pdf(locked, reason="Recorded as signed")
         RegisterVersion.bump()
     return locked

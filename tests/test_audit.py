@@ -6,6 +6,7 @@ from django.db import IntegrityError, connection, transaction
 
 from decisions import workflow
 from decisions.models import AuditAction, AuditEvent, Decision
+from decisions.models.freeze import FrozenRecordError
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,7 @@ def test_the_audit_log_is_readable_in_the_admin_and_read_only(client, admin_user
     assert response.status_code == 403
 
 
+@pytest.mark.postgresql
 @pytest.mark.parametrize(
     "sql",
     [
@@ -77,5 +79,10 @@ def test_history_and_audit_rows_cannot_be_rewritten_by_raw_sql(alice, sql):
 def test_the_app_refuses_to_edit_an_audit_event():
     event = AuditEvent.objects.create(action=AuditAction.LOGIN, username="alice")
     event.detail = "changed"
-    with pytest.raises(ValueError, match="never changed"):
+    with pytest.raises(FrozenRecordError, match="never changed"):
         event.save()
+    with pytest.raises(FrozenRecordError, match="never"):
+        event.delete()
+    with pytest.raises(FrozenRecordError):
+        AuditEvent.objects.filter(pk=event.pk).update(detail="changed")
+    assert AuditEvent.objects.get(pk=event.pk).detail == ""

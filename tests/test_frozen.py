@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from decisions.models import Decision, DecisionStatus, Section
-from decisions.models.frozen import FrozenDecisionError
+from decisions.models.freeze import FrozenDecisionError
 from tests import factories
 from tests.admin_forms import decision_form
 
@@ -100,6 +100,7 @@ def test_parts_cannot_be_added_changed_or_deleted(signed):
         Section.objects.create(decision=signed, heading="Added later")
 
 
+@pytest.mark.postgresql
 def test_raw_sql_is_refused_by_the_database(signed):
     section = signed.sections.first()
     statements = [

@@ -22,8 +22,14 @@ def test_it_makes_signed_decisions_of_realistic_length_numbered_without_gaps(cap
     sizes = [len(d.search_document) for d in decisions]
     assert min(sizes) > 2_000 and max(sizes) < 40_000
     assert NoticeDocument.objects.filter(decision__in=decisions).count() == 40
+    # Each is a whole notice, readable as any signed one is.
+    notice = decisions.first()
+    from django.test import Client
+
+    assert notice.title in Client().get(notice.get_absolute_url()).content.decode()
 
 
+@pytest.mark.postgresql
 def test_it_leaves_the_guards_on_afterwards():
     call_command("seed_register", "3", "--years", "1")
     signed = Decision.objects.published().first()

@@ -251,7 +251,7 @@ def test_only_the_commissioner_signs_an_amendment(client, alice, carol, board):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_signings_get_consecutive_numbers_with_no_gaps_or_repeats(
-    frozen_rows_released, alice, carol, board
+    transactional_db, alice, carol, board
 ):
     count = 12
     ready = [_ready(alice, carol, board, title=f"Concurrent {n}") for n in range(count)]

@@ -26,7 +26,7 @@ from decisions.models import (
     GatewayRow,
     Section,
 )
-from decisions.models.frozen import FrozenDecisionError
+from decisions.models.freeze import FrozenDecisionError
 from decisions.notices import notice_context, notice_queryset
 
 # A link typed without a scheme is taken as https (Django 6's default, chosen now).

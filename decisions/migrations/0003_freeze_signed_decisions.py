@@ -1,7 +1,7 @@
-"""The database itself refuses to change a signed decision or its parts.
+"""The database itself refuses to change a signed decision or its parts (PostgreSQL).
 
-The models refuse in Python (save, delete, queryset update); these triggers
-hold the same line against raw SQL, on PostgreSQL and on SQLite.
+Superseded by the generated guards of 0012; kept as it ran. (It once made SQLite
+triggers too: SQLite now keeps none, and 0011 drops any an older database has.)
 """
 
 from django.db import migrations
@@ -79,68 +79,14 @@ DROP = (
 )
 
 
-WORKFLOW_COLUMNS = {"status", "withdrawn_at", "withdrawal_reason", "updated_at"}
-
-
-def _sqlite_statements(apps):
-    """SQLite has no jsonb, so the decision trigger names each content column.
-
-    SQLite rebuilds a table to alter it, which these triggers would block: a
-    later migration that alters a guarded table must first drop them
-    (``_sqlite_drops``) and afterwards create them again (see 0004 and 0005),
-    which also covers any new column.
-    """
-    decision = apps.get_model("decisions", "Decision")
-    columns = [
-        f.column for f in decision._meta.concrete_fields if f.column not in WORKFLOW_COLUMNS
-    ]
-    changed = " OR ".join(f'NEW."{c}" IS NOT OLD."{c}"' for c in columns)
-    statements = [
-        f"""CREATE TRIGGER decisions_decision_frozen_update BEFORE UPDATE ON decisions_decision
-        WHEN OLD.status IN {SIGNED} AND (NEW.status NOT IN {SIGNED} OR {changed})
-        BEGIN SELECT RAISE(ABORT, 'This decision is signed: its notice cannot change.'); END""",
-        f"""CREATE TRIGGER decisions_decision_frozen_delete BEFORE DELETE ON decisions_decision
-        WHEN OLD.status IN {SIGNED}
-        BEGIN SELECT RAISE(ABORT, 'This decision is signed and cannot be deleted.'); END""",
-    ]
-    for table, column in PARTS.items():
-        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
-            signed_parent = " OR ".join(
-                f"EXISTS (SELECT 1 FROM decisions_decision WHERE id = {row}.{column} "
-                f"AND status IN {SIGNED})"
-                for row in rows
-            )
-            statements.append(
-                f"""CREATE TRIGGER {table}_frozen_{event.lower()} BEFORE {event} ON {table}
-                WHEN {signed_parent}
-                BEGIN SELECT RAISE(ABORT, 'This part belongs to a signed decision.'); END"""
-            )
-    return statements
-
-
-def _sqlite_drops():
-    names = ["decisions_decision_frozen_update", "decisions_decision_frozen_delete"] + [
-        f"{table}_frozen_{event}" for table in PARTS for event in ("insert", "update", "delete")
-    ]
-    return [f"DROP TRIGGER IF EXISTS {name}" for name in names]
-
-
 def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DECISION_GUARD, params=None)
-    elif vendor == "sqlite":
-        for statement in _sqlite_statements(apps):
-            schema_editor.execute(statement, params=None)
 
 
 def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP, params=None)
-    elif vendor == "sqlite":
-        for statement in _sqlite_drops():
-            schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):

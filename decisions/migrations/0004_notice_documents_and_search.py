@@ -4,18 +4,7 @@ import decisions.models.parts
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
-import importlib
-
 from django.db import migrations, models
-
-
-def _drop_sqlite_freeze_triggers(apps, schema_editor):
-    # SQLite rebuilds a table to add a column, and the freeze triggers would
-    # block the rebuild; 0005 creates them again, covering the new column.
-    if schema_editor.connection.vendor == "sqlite":
-        freeze = importlib.import_module("decisions.migrations.0003_freeze_signed_decisions")
-        for statement in freeze._sqlite_drops():
-            schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):
@@ -26,7 +15,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(_drop_sqlite_freeze_triggers, migrations.RunPython.noop),
         migrations.AddField(
             model_name='decision',
             name='search_document',

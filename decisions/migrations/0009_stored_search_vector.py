@@ -3,8 +3,6 @@
 import django.contrib.postgres.search
 from django.db import migrations
 
-from decisions import db_guards
-
 
 def _postgresql_index(apps, schema_editor):
     # Search now reads the stored vector; the index on the expression is replaced.
@@ -28,7 +26,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(db_guards.sqlite_drop_all, db_guards.sqlite_create_all),
         migrations.RemoveField(
             model_name='historicaldecision',
             name='search_document',
@@ -38,6 +35,5 @@ class Migration(migrations.Migration):
             name='search_vector',
             field=django.contrib.postgres.search.SearchVectorField(blank=True, editable=False, null=True),
         ),
-        migrations.RunPython(db_guards.sqlite_create_all, db_guards.sqlite_drop_all),
         migrations.RunPython(_postgresql_index, _postgresql_no_index),
     ]

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from decisions.models.freeze import GuardedModel, GuardedQuerySet
+
 
 class AuditAction(models.TextChoices):
     LOGIN = "login", "Signed in"
@@ -11,7 +13,7 @@ class AuditAction(models.TextChoices):
     REFUSED = "refused", "Workflow step refused"
 
 
-class AuditEvent(models.Model):
+class AuditEvent(GuardedModel):
     """Who did what, when and from where. Append-only: never edited or deleted."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -31,13 +33,10 @@ class AuditEvent(models.Model):
     )
     detail = models.TextField(blank=True)
 
+    objects = GuardedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.username}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValueError("Audit events are never changed.")
-        return super().save(*args, **kwargs)

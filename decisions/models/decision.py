@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from decisions.models.frozen import WORKFLOW_FIELDS, FrozenDecisionError
+from decisions.models.freeze import SIGNED_STATES, GuardedModel, GuardedQuerySet
 
 DEFAULT_PUBLIC_ACCESS_STATEMENT = (
     "Information contained in this decision is subject to the Freedom of Information Act "
@@ -34,11 +34,7 @@ class InterestDeclaration(models.TextChoices):
     NOT_RECORDED = "not_recorded", "Not recorded on the notice (older decisions)"
 
 
-# A decision in one of these states has been signed, and so is on the public register.
-SIGNED_STATES = (DecisionStatus.SIGNED, DecisionStatus.WITHDRAWN)
-
-
-class DecisionQuerySet(models.QuerySet):
+class DecisionQuerySet(GuardedQuerySet):
     def published(self):
         """Everything the public may see: signed decisions, including withdrawn ones.
 
@@ -46,29 +42,8 @@ class DecisionQuerySet(models.QuerySet):
         """
         return self.filter(status__in=SIGNED_STATES)
 
-    def unsigned(self):
-        return self.exclude(status__in=SIGNED_STATES)
 
-    def update(self, **kwargs):
-        # A bulk update bypasses save(), so it gets the same guard here.
-        unsigning = "status" in kwargs and kwargs["status"] not in SIGNED_STATES
-        if unsigning or set(kwargs) - WORKFLOW_FIELDS:
-            signed = self.filter(status__in=SIGNED_STATES)
-            if signed.exists():
-                raise FrozenDecisionError(signed.values_list("reference", flat=True).first())
-        return super().update(**kwargs)
-
-    update.alters_data = True
-
-    def delete(self):
-        if self.filter(status__in=SIGNED_STATES).exists():
-            raise FrozenDecisionError()
-        return super().delete()
-
-    delete.alters_data = True
-
-
-class Decision(models.Model):
+class Decision(GuardedModel):
     """A decision of the Commissioner, from first draft to signed notice."""
 
     # NULL, not "", until signed: the unique constraint must allow many unsigned drafts.
@@ -241,19 +216,10 @@ class Decision(models.Model):
     def __str__(self):
         return f"{self.display_reference}: {self.title}"
 
-    def save(self, *args, **kwargs):
-        self._refuse_change_once_signed(kwargs.get("update_fields"))
-        return super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         if not self.slug:
             return ""
         return reverse("decisions:detail", kwargs={"slug": self.slug})
-
-    def delete(self, *args, **kwargs):
-        if self.pk and Decision.objects.filter(pk=self.pk, status__in=SIGNED_STATES).exists():
-            raise FrozenDecisionError(self.reference)
-        return super().delete(*args, **kwargs)
 
     def set_search_vector(self):
         """Analyse the public words now, in the same save as the signing (PostgreSQL).
@@ -274,26 +240,6 @@ class Decision(models.Model):
             + weighted(self.search_document, "C")
         )
 
-    def _refuse_change_once_signed(self, update_fields):
-        """Once the stored row is signed, only a withdrawal's own fields may be written."""
-        if self.pk is None or self._state.adding:
-            return
-        stored = Decision.objects.filter(pk=self.pk).values().first()
-        if stored is None or stored["status"] not in SIGNED_STATES:
-            return
-        if self.status not in SIGNED_STATES:
-            raise FrozenDecisionError(stored["reference"])  # nothing un-signs a decision
-        if update_fields is not None and set(update_fields) <= WORKFLOW_FIELDS:
-            return
-        changed = {
-            field.attname
-            for field in self._meta.concrete_fields
-            if field.attname not in WORKFLOW_FIELDS
-            and getattr(self, field.attname) != stored[field.attname]
-        }
-        if changed or update_fields is None:
-            raise FrozenDecisionError(stored["reference"])
-
     @property
     def is_signed(self) -> bool:
         return self.status in SIGNED_STATES
@@ -307,11 +253,13 @@ class Decision(models.Model):
         return settings.REFERENCE_PLACEHOLDER.format(year=year)
 
 
-class ReferenceCounter(models.Model):
+class ReferenceCounter(GuardedModel):
     """The last number used in a year. Locked while signing so numbers never gap or repeat."""
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
+
+    objects = GuardedQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from decisions.models.frozen import FrozenDecisionError, FrozenWithDecisionMixin
+from decisions.models.freeze import GuardedModel, GuardedQuerySet
 from decisions.uploads import validate_document
 
 
@@ -16,7 +16,7 @@ class SectionLevel(models.IntegerChoices):
     SUB_HEADING = 3, "Sub-heading"
 
 
-class Section(FrozenWithDecisionMixin, models.Model):
+class Section(GuardedModel):
     """A headed part of the notice: background, consultation, financial implications..."""
 
     decision = models.ForeignKey(
@@ -36,6 +36,7 @@ class Section(FrozenWithDecisionMixin, models.Model):
         "| a | b | tables. HTML is shown as text.",
     )
 
+    objects = GuardedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -45,7 +46,7 @@ class Section(FrozenWithDecisionMixin, models.Model):
         return self.heading
 
 
-class ConfidentialPart(FrozenWithDecisionMixin, models.Model):
+class ConfidentialPart(GuardedModel):
     """Facts kept apart from the public notice (often 'Part 2'): never on a public page."""
 
     decision = models.ForeignKey(
@@ -65,6 +66,7 @@ class ConfidentialPart(FrozenWithDecisionMixin, models.Model):
         help_text="The date after which it may be reviewed for release. Empty: not planned.",
     )
 
+    objects = GuardedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -74,7 +76,7 @@ class ConfidentialPart(FrozenWithDecisionMixin, models.Model):
         return self.heading
 
 
-class GatewayRow(FrozenWithDecisionMixin, models.Model):
+class GatewayRow(GuardedModel):
     """One gate of a decision's gateway timetable, with its planned and actual month."""
 
     decision = models.ForeignKey(
@@ -89,6 +91,7 @@ class GatewayRow(FrozenWithDecisionMixin, models.Model):
         "milestone (met)", null=True, blank=True, help_text="Month the gate was met, once it is."
     )
 
+    objects = GuardedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -120,11 +123,13 @@ def paper_upload_to(instance, filename):
     return _generated_name("papers", filename)
 
 
-class _Document(FrozenWithDecisionMixin, models.Model):
+class _Document(GuardedModel):
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=300)
     url = models.URLField("link", max_length=500, blank=True)
     original_filename = models.CharField(max_length=255, blank=True, editable=False)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -173,7 +178,7 @@ class Annex(_Document):
         return f"Annex {self.label}: {self.title}"
 
 
-class DecisionLink(FrozenWithDecisionMixin, models.Model):
+class DecisionLink(GuardedModel):
     """This decision refers to an earlier one, in the register or known only by reference.
 
     Shown in both directions: on the earlier decision it reads as a later one
@@ -198,6 +203,7 @@ class DecisionLink(FrozenWithDecisionMixin, models.Model):
     to_date = models.DateField(null=True, blank=True, help_text="When it was decided.")
     to_url = models.URLField(max_length=500, blank=True)
 
+    objects = GuardedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -220,18 +226,13 @@ class DecisionLink(FrozenWithDecisionMixin, models.Model):
         target = self.to_decision.display_reference if self.to_decision else self.to_reference
         return f"refers to {target}"
 
-    @property
-    def decision_id(self):
-        # The link belongs to the decision that refers: signing freezes its links.
-        return self.from_decision_id
-
 
 class AmendmentKind(models.TextChoices):
     AMENDMENT = "amendment", "Amendment"
     WITHDRAWAL = "withdrawal", "Withdrawal"
 
 
-class Amendment(models.Model):
+class Amendment(GuardedModel):
     """A correction to, or withdrawal of, a signed decision: proposed, then signed.
 
     The signed notice itself never changes; amendments are added beside it.
@@ -256,6 +257,7 @@ class Amendment(models.Model):
     signed_title = models.CharField(max_length=200, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = GuardedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -271,18 +273,12 @@ class Amendment(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} of {self.decision.display_reference}"
 
-    def save(self, *args, **kwargs):
-        # A signed amendment is part of the published record: it never changes.
-        if self.pk and Amendment.objects.filter(pk=self.pk, signed_at__isnull=False).exists():
-            raise FrozenDecisionError(self.decision.reference)
-        return super().save(*args, **kwargs)
-
 
 def notice_upload_to(instance, filename):
     return _generated_name("notices", filename)
 
 
-class NoticeDocument(models.Model):
+class NoticeDocument(GuardedModel):
     """A rendered PDF of a signed notice. One at signing, one more for each amendment.
 
     Append-only: each is rendered once, stored, and served as a file. The latest
@@ -299,6 +295,7 @@ class NoticeDocument(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     reason = models.CharField(max_length=200)
 
+    objects = GuardedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -307,8 +304,3 @@ class NoticeDocument(models.Model):
 
     def __str__(self):
         return f"PDF of {self.decision.display_reference} ({self.reason})"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise FrozenDecisionError(self.decision.reference)  # a stored PDF never changes
-        return super().save(*args, **kwargs)

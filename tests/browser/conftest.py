@@ -130,7 +130,7 @@ def _roles_restored_after_flush(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def demo_site(chromium_executable, live_server, frozen_rows_released):
+def demo_site(chromium_executable, live_server, transactional_db):
     """The demo office loaded into the live server's database."""
     from decisions.demo import load_demo
 
