@@ -15,13 +15,14 @@ class DecisionsConfig(AppConfig):
         self._bump_register_version_when_shown_records_change()
 
     def _bump_register_version_when_shown_records_change(self):
-        """Signed notices are frozen, but a notice page also shows its contact officer,
-        its boards and the boards' names: editing those must expire cached pages too."""
+        """A signed notice is frozen whole (contacts and boards included), but the
+        register's board filter reads boards and agenda items live: editing those must
+        expire cached pages too."""
         from django.db.models.signals import post_delete, post_save
 
-        from decisions.models import AgendaItem, Board, Contact, RegisterVersion
+        from decisions.models import AgendaItem, Board, RegisterVersion
 
-        for model in (Contact, Board, AgendaItem):
+        for model in (Board, AgendaItem):
             for signal in (post_save, post_delete):
                 signal.connect(
                     RegisterVersion.bump, sender=model, dispatch_uid=f"register-{model.__name__}"

@@ -1,11 +1,10 @@
-"""The official PDF notice: rendered by WeasyPrint once, at signing (and at each
-amendment), stored with its SHA-256, and served as a file, never per request.
+"""The official PDF notice: rendered by WeasyPrint once for each signed version of a
+notice (decisions.publishing stores it, signed digitally), never per request.
 
 The renderer may load only the project's own static files: any other URL in the
 content (an image, a stylesheet) is refused, never fetched.
 """
 
-import hashlib
 import logging
 import os
 from pathlib import Path
@@ -13,12 +12,9 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.template.loader import render_to_string
 
-from decisions.models import NoticeDocument
-from decisions.notices import notice_context, notice_queryset
+from decisions.notices import Notice, draft_notice, notice_queryset
 
 log = logging.getLogger("decisions.pdf")
 STATIC_PREFIX = "static:"
@@ -63,9 +59,8 @@ def _render(template: str, context: dict) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1", presentational_hints=True)
 
 
-def render_notice_pdf(decision) -> bytes:
-    decision = notice_queryset().get(pk=decision.pk) if decision.pk else decision
-    return _render("decisions/notice_pdf.html", notice_context(decision))
+def render_notice_pdf(notice: Notice) -> bytes:
+    return _render("decisions/notice_pdf.html", {"notice": notice})
 
 
 def render_draft_paper_pdf(agenda_item) -> bytes:
@@ -77,23 +72,9 @@ def render_draft_paper_pdf(agenda_item) -> bytes:
         raise NotAPublicPaper(f"{agenda_item} is not a public paper.")
     if decision.is_signed:
         raise NotAPublicPaper(f"{decision.reference} is signed: its notice has its own PDF.")
-    # notice_context never holds the confidential parts, so neither can this paper.
-    context = {**notice_context(decision), "item": agenda_item, "meeting": meeting}
+    # A Notice never holds the confidential parts, so neither can this paper.
+    context = {"notice": draft_notice(decision), "item": agenda_item, "meeting": meeting}
     return _render("decisions/draft_paper_pdf.html", context)
-
-
-def store_notice_pdf(decision, *, reason: str) -> NoticeDocument:
-    data = render_notice_pdf(decision)
-    digest = hashlib.sha256(data).hexdigest()
-    slug = decision.slug or f"decision-{decision.pk}"
-    document = NoticeDocument(decision=decision, sha256=digest, size=len(data), reason=reason)
-    document.file.save(f"{slug}.pdf", ContentFile(data), save=False)
-    document.save()
-    log.info("stored PDF of %s (%s bytes, sha256 %s)", decision.reference, len(data), digest)
-    if decision.slug:
-        # Only once the signing commits: a rolled-back signing publishes nothing.
-        transaction.on_commit(lambda: publish_current_pdf(decision.slug, data))
-    return document
 
 
 def current_pdf_path(slug: str) -> Path:

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
+from decisions import notices
 from decisions.models import (
     AgendaItem,
     BackgroundPaper,
@@ -27,6 +28,7 @@ from decisions.models import (
     GatewayRow,
     InterestDeclaration,
     NoticeDocument,
+    NoticeVersion,
     ReferenceCounter,
     Section,
     Signatory,
@@ -174,28 +176,28 @@ def seed_register(count, *, years=20, batch=1000, seed=1, report=print):
     start = timezone.make_aware(datetime.datetime(first_year, 1, 1, 9))
     moments = sorted(rng.randrange(span) for _ in range(count))
     made = 0
-    earlier_ids = []
+    earlier = {}
     while made < count:
         chunk = moments[made : made + batch]
         with guards_off(connection), transaction.atomic():
-            earlier_ids += _write_batch(
+            _write_batch(
                 chunk, start, text, rng, counters, signatories, meetings,
-                (document_file, digest, size), earlier_ids,
+                (document_file, digest, size), earlier,
             )  # fmt: skip
             # In bulk, past the counter's guard, as the rows above went past theirs.
             ReferenceCounter.objects.bulk_create(
                 [ReferenceCounter(year=year, last_number=n) for year, n in counters.items()],
-                update_conflicts=True,
-                unique_fields=["year"],
-                update_fields=["last_number"],
-            )
+                update_conflicts=True, unique_fields=["year"], update_fields=["last_number"],
+            )  # fmt: skip
         made += len(chunk)
         report(f"{made} of {count} decisions")
     return made
 
 
-def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, earlier_ids):
-    decisions, planned_sections = [], []
+def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, earlier):
+    """Write one batch; `earlier` maps the decisions written so far (id -> a reference
+    to them, as a later notice would show it), for links back."""
+    decisions, planned = [], []
     for offset in chunk:
         signed_at = start + datetime.timedelta(seconds=offset)
         year = signed_at.year
@@ -211,9 +213,24 @@ def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, 
         reasons = text.paragraph()
         size, parts = rng.randint(2_000, 20_000), rng.randint(3, 8)
         bodies = [(rng.choice(HEADINGS), text.body(size // parts)) for _ in range(parts)]
-        words = [reference, title, summary, decision_text, reasons]
-        words += [part for heading_body in bodies for part in heading_body]
-        planned_sections.append(bodies)
+        gates = []
+        if rng.random() < 0.3:
+            for gate in range(rng.randint(2, 4)):
+                month = signed_at.date().replace(day=1) + datetime.timedelta(days=45 * gate)
+                gates.append(notices.Gate(gate, text.sentence(), month.replace(day=1)))
+        link = rng.choice(list(earlier)) if earlier and rng.random() < 0.2 else None
+        meeting = meetings.get(year) if rng.random() < 0.3 else None
+        notice = notices.Notice(
+            office_name=settings.OFFICE_NAME, office_organisation=settings.OFFICE_ORGANISATION,
+            reference=reference, title=title, executive_summary=summary,
+            decision_text=decision_text, reasons=reasons,
+            sections=tuple(notices.SectionText(2, h, b) for h, b in bodies),
+            gateways=tuple(gates), background_papers=(notices.Paper(text.sentence()[:200]),),
+            earlier=(earlier[link],) if link else (),
+            boards=(meeting.board.name,) if meeting else (),
+            signature=notices.Signature(signatory.name, signatory.title, signed_at, "none"),
+        )  # fmt: skip
+        planned.append((notice, link, meeting))
         decisions.append(
             Decision(
                 reference=reference, slug=reference_slug(reference), reference_year=year,
@@ -222,46 +239,50 @@ def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, 
                 signatory=signatory, signed_name=signatory.name, signed_title=signatory.title,
                 declaration=InterestDeclaration.NONE, signed_at=signed_at,
                 published_at=signed_at, created_at=signed_at,
-                search_document="\n".join(words),
+                signed_boards="; ".join(notice.boards),
+                search_document=notices.search_document(notice),
             )
         )  # fmt: skip
     Decision.objects.bulk_create(decisions, batch_size=500)
-    sections, gateways, papers, links, items, documents = [], [], [], [], [], []
-    for decision, bodies in zip(decisions, planned_sections, strict=True):
+    sections, gateways, papers, links, items, versions = [], [], [], [], [], []
+    for decision, (notice, link, meeting) in zip(decisions, planned, strict=True):
         sections += [
-            Section(decision=decision, order=order, heading=heading, body=body)
-            for order, (heading, body) in enumerate(bodies)
+            Section(decision=decision, order=order, heading=s.heading, body=s.body)
+            for order, s in enumerate(notice.sections)
         ]
-        if rng.random() < 0.3:
-            for gate in range(rng.randint(2, 4)):
-                month = decision.signed_at.date().replace(day=1) + datetime.timedelta(
-                    days=45 * gate
-                )
-                gateways.append(
-                    GatewayRow(decision=decision, gate=gate, description=text.sentence(),
-                               milestone_planned=month.replace(day=1))
-                )  # fmt: skip
-        papers.append(BackgroundPaper(decision=decision, order=1, title=text.sentence()[:200]))
-        if earlier_ids and rng.random() < 0.2:
-            links.append(
-                DecisionLink(from_decision=decision, to_decision_id=rng.choice(earlier_ids))
-            )
-        if rng.random() < 0.3:
-            meeting = meetings.get(decision.signed_at.year)
-            if meeting:
-                items.append(AgendaItem(meeting=meeting, decision=decision, number=1))
-        documents.append(
-            NoticeDocument(decision=decision, file=pdf[0], sha256=pdf[1], size=pdf[2],
-                           reason="Seeded for the benchmark")
+        gateways += [
+            GatewayRow(decision=decision, gate=g.gate, description=g.description,
+                       milestone_planned=g.planned)
+            for g in notice.gateways
+        ]  # fmt: skip
+        papers.append(BackgroundPaper(decision=decision, order=1,
+                                      title=notice.background_papers[0].title))  # fmt: skip
+        if link:
+            links.append(DecisionLink(from_decision=decision, to_decision_id=link))
+        if meeting:
+            items.append(AgendaItem(meeting=meeting, decision=decision, number=1))
+        content = notice.to_json()
+        versions.append(
+            NoticeVersion(decision=decision, number=1, event="signed", at=decision.signed_at,
+                          content=content, content_sha256=notices.sha256_of(content))
+        )  # fmt: skip
+        earlier[decision.pk] = notices.RelatedDecision(
+            decision.reference, decision.title, decision.signed_at.date(),
+            decision.get_absolute_url(),
         )  # fmt: skip
     Section.objects.bulk_create(sections, batch_size=1000)
     GatewayRow.objects.bulk_create(gateways, batch_size=1000)
     BackgroundPaper.objects.bulk_create(papers, batch_size=1000)
     DecisionLink.objects.bulk_create(links, batch_size=1000)
     AgendaItem.objects.bulk_create(items, batch_size=1000, ignore_conflicts=True)
-    NoticeDocument.objects.bulk_create(documents, batch_size=1000)
+    NoticeVersion.objects.bulk_create(versions, batch_size=500)
+    NoticeDocument.objects.bulk_create(
+        (NoticeDocument(decision_id=v.decision_id, version=v, file=pdf[0], sha256=pdf[1],
+                        size=pdf[2], reason="Seeded for the benchmark")
+         for v in versions),
+        batch_size=1000,
+    )  # fmt: skip
     fill_search_vectors([d.pk for d in decisions])
-    return [d.pk for d in decisions]
 
 
 # The same analysis and weights as Decision.set_search_vector, in one statement.
@@ -317,16 +338,17 @@ def _meetings(board, first_year, last_year):
 
 
 def _one_real_pdf():
-    """Render one real notice (a throwaway draft of typical length) and store it."""
+    """Render one real notice of typical length and store it: every seeded decision's PDF."""
     from decisions.pdf import render_notice_pdf
 
     text = _Text(random.Random(0))  # noqa: S311 - made-up data, not security
-    sample = Decision.objects.create(title="A typical notice", executive_summary=text.body(600))
-    for order, heading in enumerate(HEADINGS[:6]):
-        Section.objects.create(decision=sample, order=order, heading=heading, body=text.body(1500))
-    data = render_notice_pdf(sample)
-    sample.sections.all().delete()
-    sample.delete()
+    notice = notices.Notice(
+        office_name=settings.OFFICE_NAME, office_organisation=settings.OFFICE_ORGANISATION,
+        reference="A typical notice", title="A typical notice",
+        executive_summary=text.body(600),
+        sections=tuple(notices.SectionText(2, h, text.body(1500)) for h in HEADINGS[:6]),
+    )  # fmt: skip
+    data = render_notice_pdf(notice)
     stored = NoticeDocument._meta.get_field("file")
     name = stored.storage.save("notices/benchmark-sample.pdf", ContentFile(data))
     return name, hashlib.sha256(data).hexdigest(), len(data)

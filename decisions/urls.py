@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from decisions.public import documents, feeds, meetings, opendata, pages, register
+from decisions.public import documents, feeds, meetings, opendata, pages, register, transparency
 
 app_name = "decisions"
 
@@ -11,6 +11,16 @@ urlpatterns = [
     re_path(r"^decisions/(?P<year>[0-9]{4})/$", register.YearArchiveView.as_view(), name="year"),
     path("decisions/<slug:slug>/", register.NoticeView.as_view(), name="detail"),
     path("decisions/<slug:slug>.pdf", register.notice_pdf, name="pdf"),
+    path(
+        "decisions/<slug:slug>/versions/<int:number>.pdf",
+        register.version_pdf,
+        name="version_pdf",
+    ),
+    path(
+        "decisions/<slug:slug>/versions/<int:number>.json",
+        register.version_json,
+        name="version_json",
+    ),
     path("decisions.csv", opendata.decisions_csv, name="csv"),
     path("api/decisions.json", opendata.decisions_json, name="json"),
     path("api/decisions/<slug:slug>.json", opendata.decision_json, name="decision_json"),
@@ -28,6 +38,8 @@ urlpatterns = [
     ),
     path("documents/<slug:kind>/<int:pk>/", documents.download, name="document"),
     path("media/<path:name>", documents.media_file, name="media"),
+    path("transparency/", transparency.explained, name="transparency"),
+    path("transparency/log.json", transparency.log_json, name="transparency_log"),
     path("open-data/", pages.open_data, name="open_data"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("robots.txt", pages.robots_txt, name="robots"),

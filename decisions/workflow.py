@@ -6,6 +6,7 @@ one transaction, and records history with the acting user and a reason. Nothing
 else writes a decision's status: the admin's buttons call these functions.
 """
 
+import dataclasses
 import datetime
 import logging
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from decisions import audit, notices, notifications, pdf
+from decisions import audit, notices, notifications, publishing
 from decisions.models import (
     AgendaItem,
     Amendment,
@@ -28,6 +29,7 @@ from decisions.models import (
     ReferenceCounter,
     RegisterVersion,
     Signatory,
+    VersionEvent,
 )
 from decisions.models.decision import reference_slug
 from decisions.models.parts import AmendmentKind
@@ -159,6 +161,12 @@ NEXT_STEP = {
 }
 
 
+NO_SIGNATORY_TERM = (
+    "Your account is not linked to a current term of office as a signatory. "
+    "An administrator can add it under Signatories."
+)
+
+
 def refusal(name: str, decision: Decision, user) -> str | None:
     """Why this user may not take this transition now, or None if they may."""
     transition = TRANSITIONS.get(name)
@@ -181,11 +189,8 @@ def refusal(name: str, decision: Decision, user) -> str | None:
         return "The board has seen this draft: send it for signature in the usual way."
     if name == "comment" and not _current_item_for(decision, user):
         return "Only members of the board it is with can comment on this draft."
-    if name == "sign" and _signatory_for(user) is None:
-        return (
-            "Your account is not linked to a current term of office as a signatory. "
-            "An administrator can add it under Signatories."
-        )
+    if name == "sign" and signatory_for(user) is None:
+        return NO_SIGNATORY_TERM
     if (
         name in ("propose_amendment", "propose_withdrawal")
         and decision.amendments.filter(signed_at__isnull=True).exists()
@@ -369,8 +374,16 @@ def send_back(decision, *, by, reason, expected_version=None):
     return locked
 
 
-def sign(decision, *, by, declaration, interests="", expected_version=None):
-    """Sign: number, freeze and publish the decision, in one transaction."""
+CHANGED_SINCE_SEEN = "This draft changed after you opened this page: review it again."
+
+
+def sign(decision, *, by, declaration, interests="", seen=None, expected_version=None):
+    """Sign: number, freeze and publish the decision, in one short transaction.
+
+    `seen` is the digest of the notice the Commissioner previewed (notices.signing_digest): if
+    anything it shows has changed since, nothing is signed. The PDF is made by the
+    background worker once this commits, so no signing waits on another's rendering.
+    """
     if declaration not in (InterestDeclaration.NONE, InterestDeclaration.DECLARED):
         raise TransitionRefused("Confirm the declaration of interests before signing.")
     interests = (interests or "").strip()
@@ -378,7 +391,10 @@ def sign(decision, *, by, declaration, interests="", expected_version=None):
         raise TransitionRefused("Describe the interest you declare, or declare none.")
     with transaction.atomic():
         locked = _check("sign", decision, by, expected_version)
-        signatory = _signatory_for(by)
+        signatory = signatory_for(by)
+        seen_now = notices.draft_notice(notices.notice_queryset().get(pk=locked.pk))
+        if seen is not None and seen != notices.signing_digest(seen_now, signatory=signatory):
+            raise TransitionRefused(CHANGED_SINCE_SEEN)
         now = timezone.now()
         year = timezone.localdate(now).year
         number, reference = _next_reference(year)
@@ -394,16 +410,24 @@ def sign(decision, *, by, declaration, interests="", expected_version=None):
         locked.signed_at = now
         locked.published_at = now
         locked.status = S.SIGNED
-        locked.search_document = notices.search_document(locked)
-        locked.set_search_vector()
+        # Exactly what was previewed, now with its number and signature.
+        signed = notices.with_signature(seen_now, locked)
+        _freeze_search_and_boards(locked, signed)
         _save(locked, by, f"Signed as {reference}")
-        pdf.store_notice_pdf(locked, reason=f"Signed as {reference}")
+        publishing.record_version(locked, notice=signed, event=VersionEvent.SIGNED, at=now)
         RegisterVersion.bump()
         transaction.on_commit(lambda: notifications.signed(locked))
     return locked
 
 
-def _signatory_for(user) -> Signatory | None:
+def _freeze_search_and_boards(locked, notice):
+    """The columns signing fixes beside the notice's content: its search text and boards."""
+    locked.search_document = notices.search_document(notice)
+    locked.signed_boards = "; ".join(notice.boards)
+    locked.set_search_vector()
+
+
+def signatory_for(user) -> Signatory | None:
     if user is None or not user.is_authenticated:
         return None
     today = timezone.localdate()
@@ -462,13 +486,14 @@ def _propose(decision, by, kind, note, body, expected_version):
     return amendment
 
 
-def sign_amendment(amendment: Amendment, *, by):
-    """The Commissioner signs a proposed amendment or withdrawal."""
+def sign_amendment(amendment: Amendment, *, by, seen=None):
+    """The Commissioner signs a proposed amendment or withdrawal: a new version of the
+    notice, published beside the unchanged original."""
     if not by.has_perm(SIGN_PERMISSION):
         raise TransitionRefused("Only the Commissioner can sign an amendment or withdrawal.")
-    signatory = _signatory_for(by)
+    signatory = signatory_for(by)
     if signatory is None:
-        raise TransitionRefused(refusal("sign", amendment.decision, by) or "No signatory.")
+        raise TransitionRefused(NO_SIGNATORY_TERM)
     with transaction.atomic():
         locked = Amendment.objects.select_for_update().get(pk=amendment.pk)
         decision = Decision.objects.select_for_update().get(pk=locked.decision_id)
@@ -476,6 +501,9 @@ def sign_amendment(amendment: Amendment, *, by):
             raise TransitionRefused("This has already been signed.")
         if decision.status != S.SIGNED:
             raise TransitionRefused("Only a signed decision that is not withdrawn can change.")
+        standing = publishing.current_notice(decision)
+        if seen is not None and seen != amendment_digest(locked, signatory, standing):
+            raise TransitionRefused(CHANGED_SINCE_SEEN)
         now = timezone.now()
         locked.signatory = signatory
         locked.signed_name = signatory.name
@@ -484,7 +512,8 @@ def sign_amendment(amendment: Amendment, *, by):
         locked._history_user = by
         locked._change_reason = f"{locked.get_kind_display()} signed"
         locked.save()
-        if locked.kind == AmendmentKind.WITHDRAWAL:
+        withdrawal = locked.kind == AmendmentKind.WITHDRAWAL
+        if withdrawal:
             decision.status = S.WITHDRAWN
             decision.withdrawn_at = now
             decision.withdrawal_reason = locked.change_note
@@ -496,10 +525,36 @@ def sign_amendment(amendment: Amendment, *, by):
             )
         else:
             log.info("amendment %s to decision %s signed by %s", locked.pk, decision.pk, by)
-        pdf.store_notice_pdf(decision, reason=f"{locked.get_kind_display()} signed")
+        publishing.record_version(
+            decision,
+            notice=dataclasses.replace(standing, changes=(*standing.changes, _change(locked))),
+            event=VersionEvent.WITHDRAWN if withdrawal else VersionEvent.AMENDED,
+            at=now,
+            change_note=locked.change_note,
+            amendment=locked,
+        )
         RegisterVersion.bump()
         transaction.on_commit(lambda: notifications.amendment_signed(locked))
     return locked
+
+
+def _change(amendment) -> notices.Change:
+    return notices.Change(
+        kind=amendment.kind,
+        signed_at=amendment.signed_at,
+        name=amendment.signed_name,
+        title=amendment.signed_title,
+        change_note=amendment.change_note,
+        body=amendment.body,
+    )
+
+
+def amendment_digest(amendment: Amendment, signatory, standing=None) -> str:
+    """What the Commissioner sees on an amendment's sign page: the notice as it stands,
+    the amendment's text, and who signs."""
+    notice = standing or publishing.current_notice(amendment.decision)
+    change = {"kind": amendment.kind, "change_note": amendment.change_note, "body": amendment.body}
+    return notices.signing_digest(notice, signatory=signatory, change=change)
 
 
 # --- Recording the past -----------------------------------------------------
@@ -528,11 +583,13 @@ def record_signed_decision(
         locked.signed_at = signed_at
         locked.published_at = signed_at
         locked.status = S.SIGNED
-        locked.search_document = notices.search_document(locked)
-        locked.set_search_vector()
+        signed = notices.with_signature(
+            notices.draft_notice(notices.notice_queryset().get(pk=locked.pk)), locked
+        )
+        _freeze_search_and_boards(locked, signed)
         _save(locked, by, reason)
         # The year's counter is left alone: signing steps over a number taken here.
-        pdf.store_notice_pdf(locked, reason="Recorded as signed")
+        publishing.record_version(locked, notice=signed, event=VersionEvent.SIGNED, at=signed_at)
         RegisterVersion.bump()
     return locked
 

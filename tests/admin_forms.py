@@ -40,3 +40,18 @@ def decision_form(fields=None, **inlines):
             for key, value in row.items():
                 data[f"{prefix}-{index}-{key}"] = value
     return {key: value for key, value in data.items() if value is not None}
+
+
+def hidden_fields(client, url) -> dict:
+    """The hidden inputs of the form on `url`, as a browser would send them back: the
+    page's version, and on sign pages the digest of the notice it shows."""
+    import re
+
+    page = client.get(url).content.decode()
+    fields = {}
+    for tag in re.findall(r"<input[^>]*type=\"hidden\"[^>]*>", page):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name and name.group(1) != "csrfmiddlewaretoken":
+            fields[name.group(1)] = value.group(1) if value else ""
+    return fields

@@ -13,7 +13,9 @@ from decisions.models import (
     Amendment,
     Decision,
     DecisionStatus,
+    LogEntry,
     NoticeDocument,
+    NoticeVersion,
     ReferenceCounter,
 )
 from tests import factories
@@ -65,10 +67,10 @@ def test_a_signed_decision_cannot_be_inserted_or_unsigned(signed):
         "INSERT INTO decisions_decision (title, executive_summary, decision_heading, "
         "decision_text, reasons, status, urgency_reason, made_at, gateway_is_indicative, "
         "gateway_note, public_access_statement, signed_name, signed_title, declaration, "
-        "interests_declared, withdrawal_reason, search_document, created_at, "
+        "interests_declared, withdrawal_reason, search_document, signed_boards, created_at, "
         "updated_at, reference, slug, signed_at, signatory_id) "
         "SELECT 'Forged', '', 'Decision', '', '', 'signed', '', '', true, '', '', 'X', 'Y', "
-        "'none', '', '', '', now(), now(), 'FORGED 1', 'forged-1', now(), signatory_id "
+        "'none', '', '', '', '', now(), now(), 'FORGED 1', 'forged-1', now(), signatory_id "
         "FROM decisions_decision WHERE id = %s",
         [signed.pk],
     )
@@ -104,13 +106,17 @@ def test_an_amendment_cannot_be_inserted_already_signed(signed, alice):
     "table, change",
     [
         ("decisions_noticedocument", "sha256 = repeat('0', 64)"),
-        ("decisions_noticedocument", "file = 'elsewhere.pdf'"),
+        ("decisions_noticeversion", "content_sha256 = repeat('0', 64)"),
+        ("decisions_noticeversion", "content = '{}'::jsonb"),
+        ("decisions_logentry", "pdf_sha256 = repeat('0', 64)"),
     ],
 )
-def test_stored_pdfs_cannot_be_changed_or_deleted(signed, table, change):
+def test_stored_pdfs_versions_and_log_entries_cannot_be_changed_or_deleted(signed, table, change):
     _refused(f"UPDATE {table} SET {change}")  # noqa: S608 - fixed test strings
     _refused(f"DELETE FROM {table}")  # noqa: S608
     assert NoticeDocument.objects.filter(decision=signed).exists()
+    assert NoticeVersion.objects.filter(decision=signed).exists()
+    assert LogEntry.objects.filter(version__decision=signed).exists()
 
 
 @pytest.mark.parametrize(
@@ -119,7 +125,9 @@ def test_stored_pdfs_cannot_be_changed_or_deleted(signed, table, change):
         "decisions_historicaldecision",
         "decisions_historicalsection",
         "decisions_auditevent",
+        "decisions_logentry",
         "decisions_noticedocument",
+        "decisions_noticeversion",
         "decisions_decision",
         "decisions_section",
         "decisions_referencecounter",

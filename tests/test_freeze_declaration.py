@@ -32,4 +32,4 @@ def test_every_history_table_and_every_part_is_guarded():
 
     assert {Decision, Section, ConfidentialPart, DecisionLink} <= guarded
     tables = {table for table, _ in db_guards.guarded_tables()}
-    assert "decisions_historicaldecision" in tables and "decisions_noticedocument" in tables
+    assert "decisions_historicaldecision" in tables and "decisions_logentry" in tables

@@ -46,16 +46,6 @@ def test_no_reader_sees_a_stale_register_after_signing_amending_or_withdrawing(
     assert "Withdrawn" in client.get("/decisions/feed/").content.decode()
 
 
-def test_editing_a_contact_shown_on_a_notice_expires_the_cache(client, demo):
-    from decisions.models import Contact
-
-    client.get("/decisions/wmpcc-2012-001/")
-    contact = Contact.objects.get(name="Jacky Courtney")
-    contact.telephone = "0121 000 0000"
-    contact.save()
-    assert "0121 000 0000" in client.get("/decisions/wmpcc-2012-001/").content.decode()
-
-
 def test_cached_pages_are_kept_apart_by_host_and_other_hosts_are_refused(client, demo, settings):
     settings.ALLOWED_HOSTS = ["decisions.example", "localhost"]
     url = "/decisions/wmpcc-2012-001/"

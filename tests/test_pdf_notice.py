@@ -21,6 +21,7 @@ from decisions.models import (
     InterestDeclaration,
     Section,
 )
+from decisions.notices import draft_notice, notice_queryset
 from tests import factories
 from tests.pdf_tools import Pdf
 from tests.seed_text import SEED_DIR, normalise, seed_phrases
@@ -323,7 +324,7 @@ def test_rendering_never_fetches_a_url_from_the_content(listener, alice, carol, 
     workflow.publish_agenda(meeting, by=alice)
 
     pdf.render_draft_paper_pdf(decision.agenda_items.get())
-    pdf.render_notice_pdf(decision)
+    pdf.render_notice_pdf(draft_notice(notice_queryset().get(pk=decision.pk)))
     signed = workflow.sign(
         workflow.send_for_signature(decision, by=alice),
         by=carol,

@@ -13,8 +13,10 @@ from decisions.models import (
     DecisionStatus,
     InterestDeclaration,
     NoticeDocument,
+    NoticeVersion,
     Section,
 )
+from decisions.notices import draft_notice, notice_queryset, sha256_of, with_signature
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -45,11 +47,6 @@ def _bulk_signed(count, *, first=0):
     Section.objects.bulk_create(
         Section(decision=d, heading="Background", body="Common words.") for d in drafts
     )
-    NoticeDocument.objects.bulk_create(
-        NoticeDocument(decision=d, file=f"notices/bulk-{d.pk}.pdf", sha256="0" * 64, size=1,
-                       reason="bulk")
-        for d in drafts
-    )  # fmt: skip
     for n, decision in enumerate(drafts, start=first):
         Decision.objects.filter(pk=decision.pk).update(
             reference=f"BULK 2020-{n:04d}",
@@ -65,6 +62,19 @@ def _bulk_signed(count, *, first=0):
             search_document=f"Bulk decision {n} common matter",
             status=DecisionStatus.SIGNED,
         )
+    # Each with the version signing would freeze, and a stored PDF of it.
+    signed = notice_queryset().filter(pk__in=[d.pk for d in drafts])
+    versions = NoticeVersion.objects.bulk_create(
+        NoticeVersion(decision=d, number=1, event="signed", at=d.signed_at,
+                      content=(content := with_signature(draft_notice(d), d).to_json()),
+                      content_sha256=sha256_of(content))
+        for d in signed
+    )  # fmt: skip
+    NoticeDocument.objects.bulk_create(
+        NoticeDocument(decision_id=v.decision_id, version=v, file=f"notices/bulk-{v.pk}.pdf",
+                       sha256="0" * 64, size=1, reason="bulk")
+        for v in versions
+    )  # fmt: skip
 
 
 def _public_meeting(board, alice):

@@ -9,7 +9,7 @@ import pytest
 from django.template.loader import render_to_string
 
 from decisions.models import Decision, DecisionStatus
-from decisions.notices import notice_context, notice_queryset
+from decisions.notices import draft_notice, notice_queryset
 from tests.seed_text import page_text, seed_phrases
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_it_holds_every_line_of_the_iip_draft_and_its_board_report(demo):
     item = decision.agenda_items.get()
     rendered = render_to_string(
         "decisions/_partials/board_report.html", {"item": item}
-    ) + render_to_string("decisions/_partials/notice.html", notice_context(decision))
+    ) + render_to_string("decisions/_partials/notice.html", {"notice": draft_notice(decision)})
     assert len(phrases) > 60
     assert _missing(phrases, page_text(rendered)) == []
     stored_months = {row.milestone_planned for row in decision.gateways.all()}

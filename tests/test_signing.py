@@ -9,6 +9,7 @@ from django.db import connection
 from decisions import workflow
 from decisions.models import Decision, DecisionStatus, InterestDeclaration
 from tests import factories
+from tests.admin_forms import hidden_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -57,13 +58,11 @@ def test_signing_without_confirming_the_declaration_is_refused_with_a_message(
     decision = _ready(alice, carol, board)
     client.force_login(carol)
     url = f"/admin/decisions/decision/{decision.pk}/step/sign/"
-    response = client.post(url, {"version": workflow.version_of(decision), "declaration": "none"})
+    seen = hidden_fields(client, url)
+    response = client.post(url, {**seen, "declaration": "none"})
     assert response.status_code == 200
     assert "Confirm that you have read the notice before signing." in response.content.decode()
-    response = client.post(
-        url,
-        {"version": workflow.version_of(decision), "declaration": "declared", "confirm": "on"},
-    )
+    response = client.post(url, {**seen, "declaration": "declared", "confirm": "on"})
     assert "Describe the interest you declare, or declare none." in response.content.decode()
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.READY
@@ -72,10 +71,11 @@ def test_signing_without_confirming_the_declaration_is_refused_with_a_message(
 def test_a_declared_interest_is_recorded_and_published(client, alice, carol, board):
     decision = _ready(alice, carol, board)
     client.force_login(carol)
+    url = f"/admin/decisions/decision/{decision.pk}/step/sign/"
     client.post(
-        f"/admin/decisions/decision/{decision.pk}/step/sign/",
+        url,
         {
-            "version": workflow.version_of(decision),
+            **hidden_fields(client, url),
             "declaration": "declared",
             "interests": "My brother is a director of the bidder.",
             "confirm": "on",
@@ -111,9 +111,10 @@ def test_a_stale_page_is_refused_and_changes_nothing(client, alice, carol, board
     workflow.recall(decision, by=alice, reason="One more fix.")
     decision = workflow.send_for_signature(Decision.objects.get(pk=decision.pk), by=alice)
     client.force_login(carol)
+    url = f"/admin/decisions/decision/{decision.pk}/step/sign/"
     response = client.post(
-        f"/admin/decisions/decision/{decision.pk}/step/sign/",
-        {"version": stale, "declaration": "none", "confirm": "on"},
+        url,
+        {**hidden_fields(client, url), "version": stale, "declaration": "none", "confirm": "on"},
         follow=True,
     )
     assert "This decision changed after you opened the page" in response.content.decode()
@@ -228,9 +229,10 @@ def test_a_withdrawn_decision_stays_visible_with_its_reason(client, alice, carol
     )
     withdrawal = workflow.propose_withdrawal(decision, by=alice, reason="The bidder withdrew.")
     client.force_login(carol)
-    confirm = client.get(f"/admin/decisions/decision/amendment/{withdrawal.pk}/sign/")
+    url = f"/admin/decisions/decision/amendment/{withdrawal.pk}/sign/"
+    confirm = client.get(url)
     assert "stays on the public register, marked withdrawn" in confirm.content.decode()
-    client.post(f"/admin/decisions/decision/amendment/{withdrawal.pk}/sign/")
+    client.post(url, hidden_fields(client, url))
     client.logout()
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.WITHDRAWN
@@ -243,8 +245,10 @@ def test_only_the_commissioner_signs_an_amendment(client, alice, carol, board):
         DecisionStatus.SIGNED, drafter=alice, commissioner=carol, board_=board
     )
     amendment = workflow.propose_amendment(decision, by=alice, change_note="Typo.")
+    client.force_login(carol)
+    seen = hidden_fields(client, f"/admin/decisions/decision/amendment/{amendment.pk}/sign/")
     client.force_login(alice)
-    client.post(f"/admin/decisions/decision/amendment/{amendment.pk}/sign/")
+    client.post(f"/admin/decisions/decision/amendment/{amendment.pk}/sign/", seen)
     amendment.refresh_from_db()
     assert amendment.signed_at is None
 

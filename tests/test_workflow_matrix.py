@@ -9,6 +9,8 @@ board; the Commissioner signs or sends back what is ready. Anyone else: nothing.
 import pytest
 
 from decisions.models import DecisionStatus as S
+from decisions.models import Signatory
+from decisions.notices import draft_notice, notice_queryset, signing_digest
 from decisions.workflow import version_of
 from tests import factories
 
@@ -34,7 +36,11 @@ def _form(step, decision, meeting):
     if step == "put_to_board":
         data.update(meeting=str(meeting.pk), recommendations="Comment, please.")
     if step == "sign":
-        data.update(declaration="none", confirm="on")
+        # What carol's sign page carries: the digest of the notice it shows her.
+        notice = draft_notice(notice_queryset().get(pk=decision.pk))
+        carol = Signatory.objects.get(user__username="carol")
+        seen = signing_digest(notice, signatory=carol)
+        data.update(declaration="none", confirm="on", seen=seen)
     if step == "propose_amendment":
         data.update(change_note="Corrected the contract value.", body="£1.2m, not £12m.")
     return data

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from decisions import audit, workflow
+from decisions import audit, notices, publishing, workflow
 from decisions.admin.access import is_board_member_only
 from decisions.admin.history import RecordAdmin, decision_history
 from decisions.admin.transition_forms import AmendmentForm, PutToBoardForm, ReasonForm, SignForm
@@ -27,7 +27,7 @@ from decisions.models import (
     Section,
 )
 from decisions.models.freeze import FrozenDecisionError
-from decisions.notices import notice_context, notice_queryset
+from decisions.notices import draft_notice, notice_queryset
 
 # A link typed without a scheme is taken as https (Django 6's default, chosen now).
 HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
@@ -161,6 +161,7 @@ STEPS = {
             by=u,
             declaration=data["declaration"],
             interests=data["interests"],
+            seen=data["seen"],
             expected_version=v,
         ),
     ),
@@ -350,6 +351,14 @@ class DecisionAdmin(RecordAdmin):
             _refused(request, decision, name, problem)
             return redirect(back)
         form_class, options, perform = STEPS[name]
+        notice = None
+        initial = {"version": workflow.version_of(decision)}
+        if name == "sign":
+            # The sign page shows the exact notice, and carries its digest: signing is
+            # refused if anything it shows changes before the Commissioner presses Sign.
+            notice = draft_notice(notice_queryset().get(pk=decision.pk))
+            signatory = workflow.signatory_for(request.user)
+            initial["seen"] = notices.signing_digest(notice, signatory=signatory)
         if request.method == "POST":
             form = form_class(request.POST, **options)
             if form.is_valid():
@@ -357,11 +366,13 @@ class DecisionAdmin(RecordAdmin):
                     perform(decision, request.user, form.cleaned_data, form.cleaned_data["version"])
                 except workflow.TransitionRefused as refused:
                     _refused(request, decision, name, str(refused))
+                    if str(refused) == workflow.CHANGED_SINCE_SEEN:
+                        return redirect(request.path)  # the page again, as it is now
                     return redirect(back)
                 messages.success(request, DONE[name])
                 return redirect(back)
         else:
-            form = form_class(initial={"version": workflow.version_of(decision)}, **options)
+            form = form_class(initial=initial, **options)
         context = {
             **self.admin_site.each_context(request),
             "title": f"{workflow.TRANSITIONS[name].label}: {decision.display_reference}",
@@ -370,9 +381,8 @@ class DecisionAdmin(RecordAdmin):
             "form": form,
             "opts": self.model._meta,
             "back": back,
+            "notice": notice,
         }
-        if name == "sign":
-            context["notice"] = notice_context(notice_queryset().get(pk=decision.pk))
         return TemplateResponse(request, "admin/decisions/decision/step.html", context)
 
     def preview_view(self, request, object_id):
@@ -381,7 +391,10 @@ class DecisionAdmin(RecordAdmin):
             **self.admin_site.each_context(request),
             "title": f"Preview: {decision.display_reference}",
             "decision": decision,
-            "notice": notice_context(notice_queryset().get(pk=decision.pk)),
+            "notice": publishing.current_notice(decision)
+            if decision.is_signed
+            else draft_notice(notice_queryset().get(pk=decision.pk)),
+            "later_decisions": notices.later_decisions(decision) if decision.is_signed else [],
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/decisions/decision/preview.html", context)
@@ -398,30 +411,40 @@ class DecisionAdmin(RecordAdmin):
         return TemplateResponse(request, "admin/decisions/decision/full_history.html", context)
 
     def sign_amendment_view(self, request, amendment_id):
-        amendment = get_object_or_404(Amendment.objects.select_related("decision"), pk=amendment_id)
+        amendment = get_object_or_404(
+            Amendment.objects.select_related("decision").filter(
+                decision__in=self.get_queryset(request)
+            ),
+            pk=amendment_id,
+        )
         back = reverse("admin:decisions_decision_change", args=[amendment.decision_id])
         if not request.user.has_perm(workflow.SIGN_PERMISSION):
             messages.error(request, "Only the Commissioner can sign an amendment or withdrawal.")
             return redirect(back)
-        if request.method != "POST":
-            context = {
-                **self.admin_site.each_context(request),
-                "title": f"Sign {amendment.get_kind_display().lower()}",
-                "amendment": amendment,
-                "decision": amendment.decision,
-                "opts": self.model._meta,
-                "back": back,
-            }
-            return TemplateResponse(
-                request, "admin/decisions/decision/sign_amendment.html", context
-            )
-        try:
-            workflow.sign_amendment(amendment, by=request.user)
-        except workflow.TransitionRefused as refused:
-            messages.error(request, str(refused))
-        else:
-            messages.success(request, f"{amendment.get_kind_display()} signed and published.")
-        return redirect(back)
+        if request.method == "POST":
+            try:
+                workflow.sign_amendment(
+                    amendment, by=request.user, seen=request.POST.get("seen", "")
+                )
+            except workflow.TransitionRefused as refused:
+                messages.error(request, str(refused))
+                if str(refused) == workflow.CHANGED_SINCE_SEEN:
+                    return redirect(request.path)
+            else:
+                messages.success(request, f"{amendment.get_kind_display()} signed and published.")
+            return redirect(back)
+        standing = publishing.current_notice(amendment.decision)
+        signatory = workflow.signatory_for(request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Sign {amendment.get_kind_display().lower()}",
+            "amendment": amendment,
+            "decision": amendment.decision,
+            "seen": workflow.amendment_digest(amendment, signatory, standing),
+            "opts": self.model._meta,
+            "back": back,
+        }
+        return TemplateResponse(request, "admin/decisions/decision/sign_amendment.html", context)
 
 
 def _refused(request, decision, step, message):

@@ -51,6 +51,8 @@ class PutToBoardForm(TransitionForm):
 
 
 class SignForm(TransitionForm):
+    # The digest of the notice as shown on the page (notices.signing_digest).
+    seen = forms.CharField(widget=forms.HiddenInput)
     declaration = forms.ChoiceField(
         label="Declaration of interests",
         widget=forms.RadioSelect,

@@ -20,9 +20,9 @@ from decisions.models.parts import (
     ConfidentialPart,
     DecisionLink,
     GatewayRow,
-    NoticeDocument,
     Section,
 )
+from decisions.models.publication import LogEntry, NoticeDocument, NoticeVersion, VersionEvent
 from decisions.models.register_version import RegisterVersion
 
 __all__ = [
@@ -42,9 +42,12 @@ __all__ = [
     "DecisionStatus",
     "GatewayRow",
     "InterestDeclaration",
+    "LogEntry",
     "NoticeDocument",
+    "NoticeVersion",
     "ReferenceCounter",
     "RegisterVersion",
     "Section",
     "Signatory",
+    "VersionEvent",
 ]

@@ -133,6 +133,8 @@ class Decision(GuardedModel):
         blank=True, help_text="The disclosable pecuniary interest, in words, if one is declared."
     )
     withdrawal_reason = models.TextField(blank=True, editable=False)
+    # The boards it was put to, named as they were at signing, for the open data.
+    signed_boards = models.TextField(blank=True, editable=False)
     # The public words of the notice, fixed at signing (as the notice is), for
     # full-text search. Never holds a confidential part.
     search_document = models.TextField(blank=True, editable=False)

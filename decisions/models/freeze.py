@@ -48,7 +48,9 @@ GUARDS = (
     Guard("decisions.Annex", Rule.PART_OF_SIGNED, "decision_id"),
     Guard("decisions.DecisionLink", Rule.PART_OF_SIGNED, "from_decision_id"),
     Guard("decisions.Amendment", Rule.SIGNED_AMENDMENT),
+    Guard("decisions.NoticeVersion", Rule.APPEND_ONLY),
     Guard("decisions.NoticeDocument", Rule.APPEND_ONLY),
+    Guard("decisions.LogEntry", Rule.APPEND_ONLY),
     Guard("decisions.AuditEvent", Rule.APPEND_ONLY),
     Guard("decisions.ReferenceCounter", Rule.COUNTER),
 )

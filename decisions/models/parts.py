@@ -272,35 +272,3 @@ class Amendment(GuardedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.decision.display_reference}"
-
-
-def notice_upload_to(instance, filename):
-    return _generated_name("notices", filename)
-
-
-class NoticeDocument(GuardedModel):
-    """A rendered PDF of a signed notice. One at signing, one more for each amendment.
-
-    Append-only: each is rendered once, stored, and served as a file. The latest
-    is the notice's PDF; earlier ones stay, so any copy ever issued can be checked
-    against its SHA-256.
-    """
-
-    decision = models.ForeignKey(
-        "decisions.Decision", on_delete=models.PROTECT, related_name="documents"
-    )
-    file = models.FileField(upload_to=notice_upload_to, max_length=200)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=200)
-
-    objects = GuardedQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["decision", "-created_at", "-id"]
-        get_latest_by = ["created_at", "id"]
-
-    def __str__(self):
-        return f"PDF of {self.decision.display_reference} ({self.reason})"

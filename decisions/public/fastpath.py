@@ -18,6 +18,7 @@ from django.http import FileResponse, HttpResponse
 
 from decisions.models import RegisterVersion
 from decisions.pdf import current_pdf_path
+from decisions.public.documents import file_headers
 
 _PDF = re.compile(r"^/decisions/([-a-zA-Z0-9_]+)\.pdf$")
 # The register, archives, notices, the feed and per-decision JSON: pages that change
@@ -39,9 +40,7 @@ class PublishedPdfMiddleware:
             except OSError:
                 return self.get_response(request)  # not published yet, or not a decision
             response = FileResponse(handle, content_type="application/pdf")
-            response["Content-Disposition"] = f'inline; filename="{match.group(1)}.pdf"'
-            response["X-Content-Type-Options"] = "nosniff"
-            response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+            file_headers(response, f"{match.group(1)}.pdf", inline=True)
             response["Cache-Control"] = "public, max-age=300"
             return response
         return self.get_response(request)

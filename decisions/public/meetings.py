@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from decisions.models import AgendaItem, BoardComment, BoardMeeting
-from decisions.notices import notice_context, notice_queryset
+from decisions.notices import draft_notice, notice_queryset
 
 
 def public_meetings():
@@ -79,7 +79,8 @@ class BoardPaperView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         decision = notice_queryset().get(pk=self.object.decision_id)
-        context["notice"] = notice_context(decision)
+        # The draft as the board saw it, from its records (a signed decision's are frozen).
+        context["notice"] = draft_notice(decision)
         context["signed_decision"] = decision if decision.is_signed else None
         return context
 

@@ -11,9 +11,10 @@ import json
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from decisions.markup import plain_text
-from decisions.models import Amendment, Decision, NoticeDocument
+from decisions.models import Amendment, Decision, NoticeDocument, NoticeVersion
 from decisions.models.parts import AmendmentKind
 from decisions.public.filters import register_filters
 
@@ -34,19 +35,62 @@ FIELDS = {
     "url": "The notice's permanent web address.",
     "pdf_url": "The official PDF notice.",
     "pdf_sha256": "SHA-256 of the current PDF notice.",
+    "amendments": "Each signed amendment and withdrawal: its date, kind, change note and "
+    "amended text. In the CSV, one per line: 'YYYY-MM-DD kind: change note'.",
+    "versions": "Each signed version of the notice (1 is as first signed): its date, what "
+    "happened, and the address and SHA-256 of its PDF. In the CSV, one per line.",
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _rows(request, decisions):
+def _amendments(decision) -> list[dict]:
+    return [
+        {
+            "signed_on": amendment.signed_at.date().isoformat(),
+            "kind": amendment.kind,
+            "signed_by": amendment.signed_name,
+            "change_note": amendment.change_note,
+            "amended_text": amendment.body,
+        }
+        for amendment in decision.signed_amendments
+    ]
+
+
+def _versions(request, decision) -> list[dict]:
+    rows = []
+    for version in decision.versions.all():
+        document = getattr(version, "document", None)  # None until its PDF is made
+        pdf = reverse("decisions:version_pdf", args=[decision.slug, version.number])
+        rows.append(
+            {
+                "version": version.number,
+                "event": version.event,
+                "signed_on": version.at.date().isoformat(),
+                "pdf_url": request.build_absolute_uri(pdf) if document else "",
+                "pdf_sha256": document.sha256 if document else "",
+                "content_sha256": version.content_sha256,
+            }
+        )
+    return rows
+
+
+def _rows(request, decisions, *, flat=False):
     for decision in decisions:
         document = decision.latest_documents[0] if decision.latest_documents else None
         withdrawn = decision.withdrawn_at
-        boards = {item.meeting.board.name for item in decision.agenda_items.all()}
         url = request.build_absolute_uri(decision.get_absolute_url())
-        status = decision.status
-        if status == "signed":
-            status = "amended" if decision.is_amended else "published"
+        amendments, versions = _amendments(decision), _versions(request, decision)
+        if flat:
+            amendments = "\n".join(
+                f"{a['signed_on']} {a['kind']}: {a['change_note']}" for a in amendments
+            )
+            versions = "\n".join(
+                f"{v['version']} {v['signed_on']} {v['event']} {v['pdf_url']} {v['pdf_sha256']}"
+                for v in versions
+            )
+        status = "withdrawn" if decision.withdrawn_at else "published"
+        if status == "published" and decision.is_amended:
+            status = "amended"
         yield {
             "reference": decision.reference,
             "title": decision.title,
@@ -59,10 +103,12 @@ def _rows(request, decisions):
             "signed_by_title": decision.signed_title,
             "executive_summary": plain_text(decision.executive_summary),
             "decision": plain_text(decision.decision_text),
-            "boards": "; ".join(sorted(boards)),
+            "boards": decision.signed_boards,
             "url": url,
             "pdf_url": url.rstrip("/") + ".pdf" if document else "",
             "pdf_sha256": document.sha256 if document else "",
+            "amendments": amendments,
+            "versions": versions,
         }  # fmt: skip
 
 
@@ -73,11 +119,19 @@ def _decisions(queryset):
     return (
         queryset.annotate(is_amended=Exists(amended))
         .prefetch_related(
-            "agenda_items__meeting__board",
             Prefetch(
                 "documents",
-                queryset=NoticeDocument.objects.order_by("-created_at", "-id"),
+                queryset=NoticeDocument.objects.order_by("-version__number"),
                 to_attr="latest_documents",
+            ),
+            Prefetch(
+                "amendments",
+                queryset=Amendment.objects.filter(signed_at__isnull=False).order_by("signed_at"),
+                to_attr="signed_amendments",
+            ),
+            Prefetch(
+                "versions",
+                queryset=NoticeVersion.objects.defer("content").select_related("document"),
             ),
         )
         .order_by("-signed_at", "-id")
@@ -104,7 +158,7 @@ def decisions_csv(request):
 
     def lines():
         yield writer.writerow(FIELDS)
-        for row in _rows(request, _filtered(request).iterator(chunk_size=500)):
+        for row in _rows(request, _filtered(request).iterator(chunk_size=500), flat=True):
             yield writer.writerow([escape_cell(row[name]) for name in FIELDS])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

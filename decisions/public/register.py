@@ -3,14 +3,16 @@
 import json
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from decisions.models import Decision, NoticeDocument
-from decisions.notices import notice_context, notice_queryset
+from decisions.models import Decision, NoticeVersion
+from decisions.notices import Notice, canonical_json, later_decisions
 from decisions.public.counting import RegisterPaginator
+from decisions.public.documents import serve_stored_file
 from decisions.public.filters import register_filters
 from decisions.public.search import SEARCH_COUNT_CAP, snippet
 
@@ -86,45 +88,67 @@ class YearArchiveView(RegisterView):
 
 
 class NoticeView(DetailView):
-    """/decisions/<slug>/: the notice as an accessible HTML page."""
+    """/decisions/<slug>/: the notice as an accessible HTML page, as last signed."""
 
     template_name = "decisions/decision_detail.html"
     context_object_name = "decision"
 
     def get_queryset(self):
-        return notice_queryset().published()
+        return Decision.objects.published()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         decision = self.object
-        context.update(notice_context(decision))
-        context["document"] = decision.documents.order_by("-created_at", "-id").first()
+        versions = list(
+            decision.versions.select_related("document").defer("content").order_by("number")
+        )
+        latest = decision.versions.order_by("-number").values_list("content", flat=True).first()
+        if latest is None:
+            raise Http404("This notice is not available.")
+        published = [v for v in versions if hasattr(v, "document")]
+        context.update(
+            notice=Notice.from_json(latest),
+            later_decisions=later_decisions(decision),
+            versions=versions,
+            document=published[-1].document if published else None,
+            pdf_pending=not hasattr(versions[-1], "document"),
+        )
         context["json_ld"] = _json_ld(self.request, decision, context["document"])
         return context
 
 
-def notice_pdf(request, slug):
-    """/decisions/<slug>.pdf: the stored PDF, as rendered at signing. Never rendered here."""
-    decision = get_object_or_404(Decision.objects.published().only("pk", "slug"), slug=slug)
-    document = (
-        NoticeDocument.objects.filter(decision=decision).order_by("-created_at", "-id").first()
+def _version(slug, number):
+    return get_object_or_404(
+        NoticeVersion.objects.select_related("document", "decision"),
+        decision__in=Decision.objects.published(),
+        decision__slug=slug,
+        number=number,
     )
-    if document is None:
-        raise Http404("This notice's PDF is not available.")
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("This notice's PDF is not available.") from None
-    # The fast path (PublishedPdfMiddleware) had no published copy: make it again,
-    # from the stored document, so the next reader gets it from there.
-    from decisions.pdf import publish_current_pdf
 
-    data = handle.read()
-    handle.seek(0)
-    publish_current_pdf(slug, data)
-    response = FileResponse(handle, content_type="application/pdf", filename=f"{slug}.pdf")
-    response["Content-Disposition"] = f'inline; filename="{slug}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
+
+def notice_pdf(request, slug):
+    """/decisions/<slug>.pdf: the latest stored PDF. The fast path usually answers first."""
+    decision = get_object_or_404(Decision.objects.published().only("pk", "slug"), slug=slug)
+    document = decision.documents.order_by("-version__number").first()
+    if document is None:
+        raise Http404("This notice's PDF is not ready yet.")
+    return serve_stored_file(document.file, f"{slug}.pdf", inline=True)
+
+
+def version_pdf(request, slug, number):
+    """/decisions/<slug>/versions/<n>.pdf: the PDF of one signed version, for ever."""
+    version = _version(slug, number)
+    if not hasattr(version, "document"):
+        raise Http404("This version's PDF is not ready yet.")
+    return serve_stored_file(version.document.file, f"{slug}-v{number}.pdf", inline=True)
+
+
+def version_json(request, slug, number):
+    """/decisions/<slug>/versions/<n>.json: exactly what was signed, in the byte form whose
+    SHA-256 is the version's content_sha256 (in the transparency log)."""
+    version = _version(slug, number)
+    response = HttpResponse(canonical_json(version.content), content_type="application/json")
+    response["Content-Disposition"] = f'inline; filename="{slug}-v{number}.json"'
     return response
 
 
@@ -152,7 +176,9 @@ def _json_ld(request, decision, document):
         data["encoding"] = {
             "@type": "MediaObject",
             "encodingFormat": "application/pdf",
-            "contentUrl": request.build_absolute_uri(f"{decision.get_absolute_url()[:-1]}.pdf"),
+            "contentUrl": request.build_absolute_uri(
+                reverse("decisions:pdf", args=[decision.slug])
+            ),
             "sha256": document.sha256,
         }
     text = json.dumps(data, ensure_ascii=False)

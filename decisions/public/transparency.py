@@ -1,0 +1,66 @@
+"""/transparency/: how anyone can check the register, and its signed, append-only log."""
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from decisions import transparency
+from decisions.models import LogEntry
+from decisions.public.counting import per_register_version
+
+PAGE_SIZE = 1000
+
+
+def explained(request):
+    latest = LogEntry.objects.order_by("-sequence").first()
+    return render(
+        request,
+        "decisions/transparency.html",
+        {"latest": latest, "page_size": PAGE_SIZE},
+    )
+
+
+def _entry(entry: LogEntry) -> dict:
+    fields = transparency.hashed_fields(entry)
+    slug, number = entry.slug, entry.version_number
+    return {
+        **fields,
+        "entry_hash": entry.entry_hash,
+        "pdf_url": reverse("decisions:version_pdf", args=[slug, number]),
+        "content_url": reverse("decisions:version_json", args=[slug, number]),
+    }
+
+
+def _head() -> dict | None:
+    """The latest entry's hash: it fixes the whole chain before it."""
+    latest = LogEntry.objects.order_by("-sequence").first()
+    if latest is None:
+        return None
+    return {"sequence": latest.sequence, "entry_hash": latest.entry_hash}
+
+
+def log_json(request):
+    """/transparency/log.json?page=N: the chain, oldest first, PAGE_SIZE entries a page."""
+    raw_page = request.GET.get("page", "1")
+    page_number = int(raw_page) if raw_page.isdigit() else 0
+    paginator = Paginator(LogEntry.objects.order_by("sequence"), PAGE_SIZE)
+    try:
+        page = paginator.page(page_number)
+    except EmptyPage:
+        if page_number == 1:  # an empty log still has a first page
+            page = None
+        else:
+            return JsonResponse({"error": f"There is no page {raw_page[:20]!r} of the log."},
+                                status=404)  # fmt: skip
+    url = reverse("decisions:transparency_log")
+    body = {
+        "recipe": transparency.RECIPE,
+        "hashed_fields": list(transparency.HASHED_FIELDS),
+        "genesis_previous_hash": transparency.GENESIS,
+        "head": per_register_version("log-head", _head),
+        "count": paginator.count,
+        "entries": [_entry(entry) for entry in page] if page else [],
+        "next": f"{url}?page={page.next_page_number()}" if page and page.has_next() else None,
+    }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})

@@ -1,0 +1,76 @@
+"""Publication: each signed version of a notice is frozen, then rendered, stored and
+logged.
+
+Signing (decisions.workflow) calls ``record_version`` inside its own transaction:
+that copies everything the notice shows into a NoticeVersion and publishes its PDF.
+"""
+
+import hashlib
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from decisions import pdf, transparency
+from decisions.models import NoticeDocument, NoticeVersion, RegisterVersion, VersionEvent
+from decisions.notices import Notice, sha256_of
+
+log = logging.getLogger("decisions.publishing")
+
+REASONS = {
+    VersionEvent.SIGNED: "Signed",
+    VersionEvent.AMENDED: "Amendment signed",
+    VersionEvent.WITHDRAWN: "Withdrawal signed",
+}
+
+
+def current_notice(decision) -> Notice:
+    """The notice as last signed (with every change since): what the public reads."""
+    return Notice.from_json(decision.versions.latest().content)
+
+
+def record_version(decision, *, notice: Notice, event, at, change_note="", amendment=None):
+    """Freeze this version of the notice (exactly the value the signer saw, with its
+    signature) and publish its PDF. Call inside the signing's transaction."""
+    previous = decision.versions.order_by("-number").first()
+    content = notice.to_json()
+    version = NoticeVersion.objects.create(
+        decision=decision,
+        number=previous.number + 1 if previous else 1,
+        event=event,
+        at=at,
+        change_note=change_note,
+        amendment=amendment,
+        content=content,
+        content_sha256=sha256_of(content),
+    )
+    publish(version.pk)
+    return version
+
+
+def publish(version_id: int) -> NoticeDocument:
+    """Render and store the PDF of one version, and log its publication."""
+    version = NoticeVersion.objects.select_related("decision").get(pk=version_id)
+    if stored := NoticeDocument.objects.filter(version=version).first():
+        return stored  # already published (a retry, or a second worker)
+    decision = version.decision
+    reason = f"{REASONS[version.event]}: {decision.reference}"
+    data = pdf.render_notice_pdf(Notice.from_json(version.content))
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        # One publication at a time appends to the log (the register's version row is
+        # the lock).
+        list(RegisterVersion.objects.select_for_update().filter(pk=1))
+        if stored := NoticeDocument.objects.filter(version=version).first():
+            return stored
+        document = NoticeDocument(
+            decision=decision, version=version, sha256=digest, size=len(data), reason=reason
+        )
+        document.file.save(f"{decision.slug}-v{version.number}.pdf", ContentFile(data), save=False)
+        document.save()
+        transparency.append(version, document)
+        RegisterVersion.bump()
+        if not decision.versions.filter(number__gt=version.number).exists():
+            transaction.on_commit(lambda: pdf.publish_current_pdf(decision.slug, data))
+    log.info("published %s version %s (sha256 %s)", decision.reference, version.number, digest)
+    return document
