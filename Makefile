@@ -34,9 +34,13 @@ static/build/.built: node_modules/.installed $(wildcard static/src/*)
 
 assets: static/build/.built
 
+# The server, and beside it the background worker that renders each notice's PDF
+# (at a lower priority, so readers come first); Ctrl-C stops both.
 run: install assets
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
+	nice -n 10 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The current two-factor code of a demo account: make code ACCOUNT=drafter

@@ -2,7 +2,9 @@
 logged.
 
 Signing (decisions.workflow) calls ``record_version`` inside its own transaction:
-that copies everything the notice shows into a NoticeVersion and publishes its PDF.
+that copies everything the notice shows into a NoticeVersion and queues its PDF.
+``publish`` makes the PDF in the background worker once the signing has committed,
+so rendering a long notice never holds the number counter or any other signing.
 """
 
 import hashlib
@@ -11,7 +13,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from decisions import pdf, transparency
+from decisions import pdf, tasks, transparency
 from decisions.models import NoticeDocument, NoticeVersion, RegisterVersion, VersionEvent
 from decisions.notices import Notice, sha256_of
 
@@ -31,7 +33,7 @@ def current_notice(decision) -> Notice:
 
 def record_version(decision, *, notice: Notice, event, at, change_note="", amendment=None):
     """Freeze this version of the notice (exactly the value the signer saw, with its
-    signature) and publish its PDF. Call inside the signing's transaction."""
+    signature) and queue its PDF. Call inside the signing's transaction."""
     previous = decision.versions.order_by("-number").first()
     content = notice.to_json()
     version = NoticeVersion.objects.create(
@@ -44,7 +46,9 @@ def record_version(decision, *, notice: Notice, event, at, change_note="", amend
         content=content,
         content_sha256=sha256_of(content),
     )
-    publish(version.pk)
+    # Queued in the same transaction: a signing that rolls back queues nothing, and
+    # one that commits is never left without its PDF.
+    tasks.publish_version.enqueue(version.pk)
     return version
 
 
@@ -59,7 +63,7 @@ def publish(version_id: int) -> NoticeDocument:
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         # One publication at a time appends to the log (the register's version row is
-        # the lock).
+        # the lock); rendering, above, held nothing.
         list(RegisterVersion.objects.select_for_update().filter(pk=1))
         if stored := NoticeDocument.objects.filter(version=version).first():
             return stored
@@ -74,3 +78,8 @@ def publish(version_id: int) -> NoticeDocument:
             transaction.on_commit(lambda: pdf.publish_current_pdf(decision.slug, data))
     log.info("published %s version %s (sha256 %s)", decision.reference, version.number, digest)
     return document
+
+
+def unpublished_versions():
+    """Versions whose PDF is not stored yet: queued, or lost by a worker that died."""
+    return NoticeVersion.objects.filter(document__isnull=True).order_by("at", "pk")

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "decisions",
 ]
 
@@ -179,6 +181,14 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+
+# Background work (rendering each notice's PDF) runs in a worker:
+# `python manage.py db_worker`, started by `make run`. The queue is a database table.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 # Annexes and background papers: the largest file staff may upload.
 ANNEX_MAX_BYTES = env_int("ANNEX_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
