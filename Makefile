@@ -34,10 +34,11 @@ static/build/.built: node_modules/.installed $(wildcard static/src/*)
 
 assets: static/build/.built
 
-# The server, and beside it the background worker that renders each notice's PDF
-# (at a lower priority, so readers come first); Ctrl-C stops both.
+# The server, and beside it the background worker that renders and signs each notice's
+# PDF (at a lower priority, so readers come first); Ctrl-C stops both.
 run: install assets
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py make_signing_key
 	$(BIN)/python manage.py load_demo
 	nice -n 10 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -6,7 +6,7 @@ class DecisionsConfig(AppConfig):
     verbose_name = "Decision register"
 
     def ready(self):
-        from decisions import audit  # connects the sign-in signals
+        from decisions import audit, checks  # noqa: F401 - connects signals, registers checks
         from decisions.models import freeze
 
         freeze.connect()

@@ -1,5 +1,5 @@
-"""Publication: each signed version of a notice is frozen, then rendered, stored and
-logged.
+"""Publication: each signed version of a notice is frozen, then rendered, signed,
+stored and logged.
 
 Signing (decisions.workflow) calls ``record_version`` inside its own transaction:
 that copies everything the notice shows into a NoticeVersion and queues its PDF.
@@ -13,7 +13,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from decisions import pdf, tasks, transparency
+from decisions import office_key, pdf, tasks, transparency
 from decisions.models import NoticeDocument, NoticeVersion, RegisterVersion, VersionEvent
 from decisions.notices import Notice, sha256_of
 
@@ -53,13 +53,17 @@ def record_version(decision, *, notice: Notice, event, at, change_note="", amend
 
 
 def publish(version_id: int) -> NoticeDocument:
-    """Render and store the PDF of one version, and log its publication."""
+    """Render, sign and store the PDF of one version, and log its publication."""
     version = NoticeVersion.objects.select_related("decision").get(pk=version_id)
     if stored := NoticeDocument.objects.filter(version=version).first():
         return stored  # already published (a retry, or a second worker)
     decision = version.decision
     reason = f"{REASONS[version.event]}: {decision.reference}"
-    data = pdf.render_notice_pdf(Notice.from_json(version.content))
+    data = office_key.sign_pdf(
+        pdf.render_notice_pdf(Notice.from_json(version.content)),
+        signing_time=version.at,
+        reason=reason,
+    )
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         # One publication at a time appends to the log (the register's version row is

@@ -5,7 +5,7 @@ from django_tasks import task
 
 @task()
 def publish_version(version_id: int) -> str:
-    """Render, store and log the PDF of one signed version of a notice."""
+    """Render, sign, store and log the PDF of one signed version of a notice."""
     from decisions import publishing
 
     return publishing.publish(version_id).sha256

@@ -19,7 +19,8 @@ RECIPE = (
     "entry_hash is the SHA-256 (hex) of the UTF-8 JSON object of the hashed fields, with "
     "keys sorted, no spaces (separators ',' and ':') and non-ASCII characters written as "
     "they are. The first entry's previous_hash is 64 zeros; every other entry's is the "
-    "entry_hash of the one before."
+    "entry_hash of the one before. head.signature signs head.entry_hash (UTF-8) with the "
+    "key of the certificate at head.certificate_url."
 )
 HASHED_FIELDS = (
     "sequence",

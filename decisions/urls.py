@@ -40,6 +40,11 @@ urlpatterns = [
     path("media/<path:name>", documents.media_file, name="media"),
     path("transparency/", transparency.explained, name="transparency"),
     path("transparency/log.json", transparency.log_json, name="transparency_log"),
+    path(
+        "transparency/certificate.pem",
+        transparency.certificate,
+        name="transparency_certificate",
+    ),
     path("open-data/", pages.open_data, name="open_data"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("robots.txt", pages.robots_txt, name="robots"),

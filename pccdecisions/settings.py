@@ -182,7 +182,19 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
-# Background work (rendering each notice's PDF) runs in a worker:
+# The office's signing key and certificate (PEM): every stored notice PDF carries a
+# PAdES signature made with them, and so does the transparency log. `make run` makes
+# an untrusted development pair in var/signing/; production must name its own.
+_DEV_SIGNING = BASE_DIR / "var" / "signing"
+SIGNING_KEY_FILE = Path(env_str("SIGNING_KEY_FILE", str(_DEV_SIGNING / "development-key.pem")))
+SIGNING_CERTIFICATE_FILE = Path(
+    env_str("SIGNING_CERTIFICATE_FILE", str(_DEV_SIGNING / "development-certificate.pem"))
+)
+SIGNING_KEY_PASSWORD = env_str("SIGNING_KEY_PASSWORD")
+# An RFC 3161 time-stamping authority: with one, signatures are PAdES B-T, not B-B.
+SIGNING_TIMESTAMP_URL = env_str("SIGNING_TIMESTAMP_URL")
+
+# Background work (rendering and signing each notice's PDF) runs in a worker:
 # `python manage.py db_worker`, started by `make run`. The queue is a database table.
 TASKS = {
     "default": {
@@ -206,6 +218,12 @@ SITE_URL = env_str("SITE_URL", _DEV_SITE_URL).rstrip("/")
 if not DEBUG and SITE_URL == _DEV_SITE_URL and not env_bool("ALLOW_LOCAL_SITE_URL"):
     # Signed PDF notices are stored for ever with their links: they must name the real site.
     raise ImproperlyConfigured("DEBUG is off, so SITE_URL must be the register's public address.")
+if not DEBUG and not (env_str("SIGNING_KEY_FILE") and env_str("SIGNING_CERTIFICATE_FILE")):
+    # Every notice PDF is signed with them for ever: never with a development key.
+    raise ImproperlyConfigured(
+        "DEBUG is off, so SIGNING_KEY_FILE and SIGNING_CERTIFICATE_FILE must name the "
+        "office's own signing key and certificate (PEM files)."
+    )
 
 LOGIN_URL = "admin:login"
 

@@ -23,9 +23,21 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
 
 
+@pytest.fixture(scope="session")
+def signing_key(tmp_path_factory):
+    """One untrusted key and certificate for the whole run, as `make run` makes one."""
+    from decisions import office_key
+
+    directory = tmp_path_factory.mktemp("signing")
+    key, certificate = directory / "key.pem", directory / "certificate.pem"
+    office_key.make_development_key(key, certificate, organisation="Test office")
+    return key, certificate
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(settings, tmp_path, signing_key):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SIGNING_KEY_FILE, settings.SIGNING_CERTIFICATE_FILE = signing_key
     # Background work runs at once, in the test's own thread and transaction;
     # tests of the worker itself choose the database queue.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -16,10 +16,12 @@ PRODUCTION = {
 }
 
 
-def test_check_deploy_passes_at_warning_level():
+def test_check_deploy_passes_at_warning_level(signing_key):
     # As deployed: without the test run's own switches (the browser tests set one).
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {**inherited, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "pccdecisions.settings"}
+    key, certificate = signing_key
+    env = {**inherited, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "pccdecisions.settings",
+           "SIGNING_KEY_FILE": str(key), "SIGNING_CERTIFICATE_FILE": str(certificate)}  # fmt: skip
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -30,6 +32,19 @@ def test_check_deploy_passes_at_warning_level():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_when_the_signing_key_cannot_be_read():
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**inherited, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "pccdecisions.settings",
+           "SIGNING_KEY_FILE": "/nonexistent/key.pem",
+           "SIGNING_CERTIFICATE_FILE": "/nonexistent/certificate.pem"}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "decisions.E001" in result.stderr and "/nonexistent/key.pem" in result.stderr
 
 
 @pytest.mark.django_db

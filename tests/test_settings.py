@@ -15,9 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _start(**env):
     """Start Django in a fresh process with these environment variables."""
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
-    }
+    ours = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SIGNING_KEY_FILE", "SIGNING_CERTIFICATE_FILE"}
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
     clean.update(env, DJANGO_SETTINGS_MODULE="pccdecisions.settings")
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
@@ -47,12 +46,25 @@ def test_with_debug_off_it_refuses_the_local_site_url():
     assert "SITE_URL must be the register's public address" in result.stderr
 
 
+def test_with_debug_off_it_refuses_to_sign_with_no_key_of_the_offices_own():
+    result = _start(
+        DEBUG="false",
+        SECRET_KEY="k" * 60,
+        ALLOWED_HOSTS="decisions.example",
+        SITE_URL="https://decisions.example",
+    )
+    assert result.returncode != 0
+    assert "SIGNING_KEY_FILE and SIGNING_CERTIFICATE_FILE must name" in result.stderr
+
+
 def test_with_debug_off_and_real_values_it_starts():
     result = _start(
         DEBUG="false",
         SECRET_KEY="k" * 60,
         ALLOWED_HOSTS="decisions.example",
         SITE_URL="https://decisions.example",
+        SIGNING_KEY_FILE="/etc/pccdecisions/key.pem",
+        SIGNING_CERTIFICATE_FILE="/etc/pccdecisions/certificate.pem",
     )
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout

@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 
-from decisions import transparency, workflow
+from decisions import office_key, transparency, workflow
 from decisions.models import DecisionStatus
 from tests import factories
 
@@ -42,7 +42,11 @@ def test_every_publication_is_chained_in_the_log(client, alice, carol, board):
         content = client.get(entry["content_url"]).content
         assert hashlib.sha256(content).hexdigest() == entry["content_sha256"]
         previous = entry["entry_hash"]
-    assert body["head"] == {"sequence": 5, "entry_hash": previous}
+    head = body["head"]
+    assert head["entry_hash"] == previous
+    certificate = client.get(head["certificate_url"]).content.decode()
+    assert office_key.verify_text(previous, head, certificate)
+    assert not office_key.verify_text(transparency.GENESIS, head, certificate)
 
 
 def test_the_log_is_paged_and_an_empty_log_is_a_page_too(client, alice, carol, board, settings):
@@ -63,9 +67,9 @@ def test_the_log_is_paged_and_an_empty_log_is_a_page_too(client, alice, carol, b
         view.PAGE_SIZE = original
 
 
-def test_the_transparency_page_explains_sha256sum(client, demo):
+def test_the_transparency_page_explains_sha256sum_and_pdfsig(client, demo):
     page = client.get("/transparency/").content.decode()
-    assert "sha256sum" in page and "/transparency/log.json" in page
+    assert "sha256sum" in page and "pdfsig" in page
 
 
 def test_every_signed_version_keeps_its_own_pdf_and_is_listed_on_the_notice(

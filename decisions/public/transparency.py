@@ -1,11 +1,11 @@
 """/transparency/: how anyone can check the register, and its signed, append-only log."""
 
 from django.core.paginator import EmptyPage, Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from decisions import transparency
+from decisions import office_key, transparency
 from decisions.models import LogEntry
 from decisions.public.counting import per_register_version
 
@@ -33,11 +33,16 @@ def _entry(entry: LogEntry) -> dict:
 
 
 def _head() -> dict | None:
-    """The latest entry's hash: it fixes the whole chain before it."""
+    """The latest entry's hash, signed with the office key: fixes the whole chain."""
     latest = LogEntry.objects.order_by("-sequence").first()
     if latest is None:
         return None
-    return {"sequence": latest.sequence, "entry_hash": latest.entry_hash}
+    return {
+        "sequence": latest.sequence,
+        "entry_hash": latest.entry_hash,
+        **office_key.sign_text(latest.entry_hash),
+        "certificate_url": reverse("decisions:transparency_certificate"),
+    }
 
 
 def log_json(request):
@@ -64,3 +69,9 @@ def log_json(request):
         "next": f"{url}?page={page.next_page_number()}" if page and page.has_next() else None,
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def certificate(request):
+    response = HttpResponse(office_key.certificate_pem(), content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'inline; filename="office-certificate.pem"'
+    return response
