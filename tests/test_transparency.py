@@ -69,7 +69,7 @@ def test_the_log_is_paged_and_an_empty_log_is_a_page_too(client, alice, carol, b
 
 def test_the_transparency_page_explains_sha256sum_and_pdfsig(client, demo):
     page = client.get("/transparency/").content.decode()
-    assert "sha256sum" in page and "pdfsig" in page
+    assert "sha256sum" in page and "pdfsig" in page and "verify_register" in page
 
 
 def test_every_signed_version_keeps_its_own_pdf_and_is_listed_on_the_notice(
