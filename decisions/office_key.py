@@ -108,15 +108,30 @@ def outside_event_loop(work):
         return pool.submit(work).result()
 
 
-def _pyhanko_signer():
+@lru_cache(maxsize=4)
+def _pyhanko_signer(key_path: str, certificate_path: str, password: str):
+    """pyHanko's signer for the office key, made once: loading an RSA key checks it, which
+    costs more than the signature itself, and pyHanko would reload it for every PDF."""
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
     from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
     from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
 
-    secret = settings.SIGNING_KEY_PASSWORD.encode() if settings.SIGNING_KEY_PASSWORD else None
-    _key_and_certificate()  # a clear message if either file is missing
-    return signers.SimpleSigner(
-        signing_cert=load_cert_from_pemder(str(settings.SIGNING_CERTIFICATE_FILE)),
-        signing_key=load_private_key_from_pemder(str(settings.SIGNING_KEY_FILE), secret),
+    key, _ = _loaded(key_path, certificate_path, password)
+
+    class OfficeSigner(signers.SimpleSigner):
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            if mechanism.signature_algo == "rsassa_pkcs1v15" and isinstance(key, RSAPrivateKey):
+                return key.sign(
+                    data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm)
+                )
+            return super().sign_raw(data, digest_algorithm)
+
+    secret = password.encode() if password else None
+    return OfficeSigner(
+        signing_cert=load_cert_from_pemder(certificate_path),
+        signing_key=load_private_key_from_pemder(key_path, secret),
         cert_registry=None,
     )
 
@@ -144,7 +159,13 @@ def sign_pdf(data: bytes, *, signing_time: datetime.datetime, reason: str) -> by
     timestamper = None
     if settings.SIGNING_TIMESTAMP_URL:
         timestamper = timestamps.HTTPTimeStamper(settings.SIGNING_TIMESTAMP_URL, timeout=30)
-    signer = SignedAt(metadata, signer=_pyhanko_signer(), timestamper=timestamper)
+    _key_and_certificate()  # a clear message if either file is missing
+    office = _pyhanko_signer(
+        str(settings.SIGNING_KEY_FILE),
+        str(settings.SIGNING_CERTIFICATE_FILE),
+        settings.SIGNING_KEY_PASSWORD,
+    )
+    signer = SignedAt(metadata, signer=office, timestamper=timestamper)
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     return outside_event_loop(lambda: signer.sign_pdf(writer).getvalue())
 
