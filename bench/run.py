@@ -6,11 +6,16 @@
    127.0.0.1, and wrk as a second process: fixed time, fixed concurrency, per URL.
 3. For each URL: requests/s, p50 and p99 latency, errors, and throughput as a ratio of
    /healthz measured in the same run; the median of RUNS runs. Queries per page.
-4. Rendering one notice to PDF, and signing one decision end to end (median of 5).
-5. The resident memory of each gunicorn worker afterwards.
+4. Rendering one notice to PDF, and signing one decision end to end with its PAdES
+   signature (median of 5).
+5. A heavy notice (a table of HEAVY_ROWS rows, 6,000 by default) signed over HTTP
+   through gunicorn, then rendered by the background worker while wrk measures the
+   register again: the register's throughput during the render, against before.
+6. The resident memory of each gunicorn worker afterwards.
 Prints a table and writes bench-results/latest.json.
 """
 
+import html
 import json
 import os
 import re
@@ -21,6 +26,8 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -48,8 +55,11 @@ ENV = {
     "SECURE_SSL_REDIRECT": "false",
     "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
     "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
+    "SIGNING_KEY_FILE": str(ROOT / "var" / "bench-signing" / "key.pem"),
+    "SIGNING_CERTIFICATE_FILE": str(ROOT / "var" / "bench-signing" / "certificate.pem"),
     "LOG_LEVEL": "WARNING",
 }
+HEAVY_ROWS = int(os.environ.get("HEAVY_ROWS", "6000"))
 
 
 def sh(*args, **kwargs):
@@ -72,6 +82,7 @@ def prepare_database():
     if not exists:
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
     manage("migrate", "--no-input", "-v0")
+    manage("make_signing_key")
     have = int(manage("shell", "-c", _COUNT_SQL, capture=True).strip() or 0)
     if have != COUNT:
         print(f"Seeding {COUNT} decisions (had {have}); this takes a few minutes...", flush=True)
@@ -100,7 +111,11 @@ def prepare_database():
     manage("collectstatic", "--no-input", "-v0")
 
 
-_COUNT_SQL = "from decisions.models import Decision; print(Decision.objects.published().count())"
+# The seeded register, without the heavy notices earlier runs signed.
+_COUNT_SQL = (
+    "from decisions.models import Decision; "
+    "print(Decision.objects.published().exclude(signed_name='Bench Commissioner').count())"
+)
 
 
 def pick_urls():
@@ -198,6 +213,78 @@ def timings():
     return json.loads(manage("shell", "-c", script, capture=True).strip().splitlines()[-1])
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _sign_over_http(pk, session):
+    """The Commissioner's two requests, as a browser makes them: open the sign page,
+    then sign with what it carries. Returns (status of the POST, seconds it took)."""
+    url = f"{BASE}/admin/decisions/decision/{pk}/step/sign/"
+    opener = urllib.request.build_opener(_NoRedirect)
+    page = opener.open(urllib.request.Request(url, headers={"Cookie": f"sessionid={session}"}))
+    csrf = re.search(r"csrftoken=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
+    body = page.read().decode()
+    fields = {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', body)
+    }
+    fields |= {"declaration": "none", "confirm": "on"}
+    request = urllib.request.Request(
+        url, data=urllib.parse.urlencode(fields).encode(), method="POST",
+        headers={"Cookie": f"sessionid={session}; csrftoken={csrf}", "Origin": BASE,
+                 "Referer": url},
+    )  # fmt: skip
+    started = time.monotonic()
+    try:
+        status = opener.open(request, timeout=120).status
+    except urllib.error.HTTPError as response:
+        status = response.code
+    return status, time.monotonic() - started
+
+
+def heavy_signing(results):
+    """Sign a heavy notice over HTTP, then measure the register while the worker renders it."""
+    script = (ROOT / "bench" / "heavy.py").read_text()
+    env_rows = {**ENV, "HEAVY_ROWS": str(HEAVY_ROWS)}
+    setup = json.loads(
+        subprocess.run([PYTHON, "manage.py", "shell", "--no-imports", "-c", script], cwd=ROOT,
+                       env=env_rows, capture_output=True, text=True, check=True
+                       ).stdout.strip().splitlines()[-1]
+    )  # fmt: skip
+    status, sign_s = _sign_over_http(setup["pk"], setup["session"])
+    slug = manage("shell", "-c", f"from decisions.models import Decision as D; "
+                  f"print(D.objects.get(pk={setup['pk']}).slug)", capture=True).strip()  # fmt: skip
+    worker = subprocess.Popen(
+        ["nice", "-n", "10", PYTHON, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
+        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    started = time.monotonic()
+    during = {}
+    for name in ("register page 1", "notice page"):
+        run = wrk(results[name]["url"])
+        run["ratio_to_before"] = round(run["rps"] / results[name]["rps"], 3)
+        during[name] = run
+    still_rendering = not _served(f"/decisions/{slug}.pdf")
+    while not _served(f"/decisions/{slug}.pdf") and time.monotonic() - started < 1800:
+        time.sleep(1)
+    publish_s = time.monotonic() - started
+    worker.send_signal(signal.SIGTERM)
+    worker.wait(timeout=120)
+    return {"rows": HEAVY_ROWS, "sign_status": status, "sign_request_s": round(sign_s, 3),
+            "render_and_publish_s": round(publish_s, 1),
+            "rendering_throughout_measurement": still_rendering, "during": during}  # fmt: skip
+
+
+def _served(url):
+    try:
+        with urllib.request.urlopen(BASE + url, timeout=10) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
 def worker_memory(master):
     children = subprocess.run(
         ["pgrep", "-P", str(master.pid)], capture_output=True, text=True
@@ -224,6 +311,7 @@ def main():
                 key: statistics.median(run[key] for run in runs) for key in runs[0]
             } | {"url": url}
         memory = worker_memory(master)
+        heavy = heavy_signing(results)
     finally:
         master.send_signal(signal.SIGTERM)
         master.wait(timeout=30)
@@ -240,6 +328,7 @@ def main():
                      "runs": RUNS, "workers": WORKERS},
         "urls": results,
         "timings": extra,
+        "heavy_notice": heavy,
         "worker_rss_mb": memory,
     }  # fmt: skip
     out = ROOT / "bench-results"
@@ -261,7 +350,24 @@ def print_table(report):
               f"{r['errors']:>6.0f} | {r['ratio_to_healthz']:>10.2f} | {r.get('queries', '-'):>7} |")  # fmt: skip
     t = report["timings"]
     print(f"\nRender one notice to PDF ({t['pdf_pages']} pages): median {t['render_pdf_s']:.3f} s")
-    print(f"Sign one decision end to end: median {t['sign_s']:.3f} s")
+    print(f"PAdES-sign that PDF: median {t['pades_s']:.3f} s")
+    print(
+        f"Sign one decision (the request's transaction): median {t['sign_s']:.3f} s; then "
+        f"render, sign, store and log its PDF: {t['publish_s']:.3f} s; together "
+        f"{t['sign_and_publish_s']:.3f} s"
+    )
+    h = report["heavy_notice"]
+    print(
+        f"\nA notice with a {h['rows']:,}-row table, signed over HTTP through gunicorn: "
+        f"HTTP {h['sign_status']} in {h['sign_request_s']:.2f} s; the worker published its "
+        f"PDF {h['render_and_publish_s']:.0f} s later"
+    )
+    for name, r in h["during"].items():
+        print(
+            f"  while it rendered: {name} {r['rps']:.0f} req/s, p99 {r['p99_ms']:.1f} ms, "
+            f"{r['ratio_to_before']:.2f} of before"
+            + ("" if h["rendering_throughout_measurement"] else " (render ended during it)")
+        )
     print(
         f"Search with nothing cached: common word {t['search_uncached_common_s'] * 1000:.0f} ms, "
         f"rare word {t['search_uncached_rare_s'] * 1000:.0f} ms (median of 5)"

@@ -9,7 +9,9 @@ measured as in production without rendering 100,000 of them.
 import contextlib
 import datetime
 import hashlib
+import os
 import random
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -176,7 +178,7 @@ def seed_register(count, *, years=20, batch=1000, seed=1, report=print):
     start = timezone.make_aware(datetime.datetime(first_year, 1, 1, 9))
     moments = sorted(rng.randrange(span) for _ in range(count))
     made = 0
-    earlier = {}
+    earlier = []
     while made < count:
         chunk = moments[made : made + batch]
         with guards_off(connection), transaction.atomic():
@@ -195,8 +197,8 @@ def seed_register(count, *, years=20, batch=1000, seed=1, report=print):
 
 
 def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, earlier):
-    """Write one batch; `earlier` maps the decisions written so far (id -> a reference
-    to them, as a later notice would show it), for links back."""
+    """Write one batch; `earlier` lists the decisions written so far, as a later notice
+    refers to them (id, reference), for links back."""
     decisions, planned = [], []
     for offset in chunk:
         signed_at = start + datetime.timedelta(seconds=offset)
@@ -218,7 +220,7 @@ def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, 
             for gate in range(rng.randint(2, 4)):
                 month = signed_at.date().replace(day=1) + datetime.timedelta(days=45 * gate)
                 gates.append(notices.Gate(gate, text.sentence(), month.replace(day=1)))
-        link = rng.choice(list(earlier)) if earlier and rng.random() < 0.2 else None
+        link = rng.choice(earlier) if earlier and rng.random() < 0.2 else None
         meeting = meetings.get(year) if rng.random() < 0.3 else None
         notice = notices.Notice(
             office_name=settings.OFFICE_NAME, office_organisation=settings.OFFICE_ORGANISATION,
@@ -226,7 +228,7 @@ def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, 
             decision_text=decision_text, reasons=reasons,
             sections=tuple(notices.SectionText(2, h, b) for h, b in bodies),
             gateways=tuple(gates), background_papers=(notices.Paper(text.sentence()[:200]),),
-            earlier=(earlier[link],) if link else (),
+            earlier=(link[1],) if link else (),
             boards=(meeting.board.name,) if meeting else (),
             signature=notices.Signature(signatory.name, signatory.title, signed_at, "none"),
         )  # fmt: skip
@@ -240,7 +242,12 @@ def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, 
                 declaration=InterestDeclaration.NONE, signed_at=signed_at,
                 published_at=signed_at, created_at=signed_at,
                 signed_boards="; ".join(notice.boards),
-                search_document=notices.search_document(notice),
+                # The same words search_document() gathers; the made-up text has no
+                # Markdown to strip, and rendering 100,000 notices' would take minutes.
+                search_document="\n".join(
+                    [reference, title, summary, decision_text, reasons]
+                    + [part for s in notice.sections for part in (s.heading, s.body)]
+                ),
             )
         )  # fmt: skip
     Decision.objects.bulk_create(decisions, batch_size=500)
@@ -258,7 +265,7 @@ def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, 
         papers.append(BackgroundPaper(decision=decision, order=1,
                                       title=notice.background_papers[0].title))  # fmt: skip
         if link:
-            links.append(DecisionLink(from_decision=decision, to_decision_id=link))
+            links.append(DecisionLink(from_decision=decision, to_decision_id=link[0]))
         if meeting:
             items.append(AgendaItem(meeting=meeting, decision=decision, number=1))
         content = notice.to_json()
@@ -266,10 +273,11 @@ def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, 
             NoticeVersion(decision=decision, number=1, event="signed", at=decision.signed_at,
                           content=content, content_sha256=notices.sha256_of(content))
         )  # fmt: skip
-        earlier[decision.pk] = notices.RelatedDecision(
+        to_here = notices.RelatedDecision(
             decision.reference, decision.title, decision.signed_at.date(),
             decision.get_absolute_url(),
         )  # fmt: skip
+        earlier.append((decision.pk, to_here))
     Section.objects.bulk_create(sections, batch_size=1000)
     GatewayRow.objects.bulk_create(gateways, batch_size=1000)
     BackgroundPaper.objects.bulk_create(papers, batch_size=1000)
@@ -283,6 +291,21 @@ def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, 
         batch_size=1000,
     )  # fmt: skip
     fill_search_vectors([d.pk for d in decisions])
+    _publish_copies(decisions, pdf[0])
+
+
+def _publish_copies(decisions, stored_name):
+    """Each notice's public copy, as the worker leaves one: here a link to the one real
+    PDF, so 100,000 of them cost no disk (a symbolic one: a file may have only so many
+    hard links)."""
+    from decisions.pdf import current_pdf_path
+
+    source = Path(NoticeDocument._meta.get_field("file").storage.path(stored_name))
+    for decision in decisions:
+        target = current_pdf_path(decision.slug)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            os.symlink(source, target)
 
 
 # The same analysis and weights as Decision.set_search_vector, in one statement.
