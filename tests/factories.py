@@ -121,7 +121,7 @@ def in_state(state, *, drafter, commissioner, board_, **fields):
     if state == S.SIGNED:
         return decision
     withdrawal = workflow.propose_withdrawal(decision, by=drafter, reason="Superseded.")
-    workflow.sign_amendment(withdrawal, by=commissioner)
+    workflow.sign_amendment(withdrawal.decision, by=commissioner)
     decision.refresh_from_db()
     return decision
 

@@ -56,7 +56,7 @@ def test_a_withdrawal_proposed_but_not_signed_does_not_open_the_door(signed, ali
 
 def test_a_signed_withdrawal_still_withdraws(signed, alice, carol):
     withdrawal = workflow.propose_withdrawal(signed, by=alice, reason="Lapsed.")
-    workflow.sign_amendment(withdrawal, by=carol)
+    workflow.sign_amendment(withdrawal.decision, by=carol)
     signed.refresh_from_db()
     assert signed.status == DecisionStatus.WITHDRAWN
 
@@ -87,7 +87,7 @@ def test_a_signed_decision_cannot_be_inserted_or_unsigned(signed):
 )
 def test_a_signed_amendment_cannot_be_changed_or_deleted(signed, alice, carol, sql):
     amendment = workflow.propose_amendment(signed, by=alice, change_note="Corrected a figure.")
-    workflow.sign_amendment(amendment, by=carol)
+    workflow.sign_amendment(amendment.decision, by=carol)
     _refused(sql, [amendment.pk])
     assert Amendment.objects.get(pk=amendment.pk).change_note == "Corrected a figure."
 

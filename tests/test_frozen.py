@@ -124,8 +124,7 @@ def test_raw_sql_is_refused_by_the_database(signed):
 def test_withdrawal_still_works_on_a_frozen_decision(signed, alice, carol):
     from decisions import workflow
 
-    workflow.sign_amendment(
-        workflow.propose_withdrawal(signed, by=alice, reason="Lapsed."), by=carol
-    )
+    workflow.propose_withdrawal(signed, by=alice, reason="Lapsed.")
+    workflow.sign_amendment(signed, by=carol)
     signed.refresh_from_db()
     assert signed.status == DecisionStatus.WITHDRAWN and signed.title == "Original"

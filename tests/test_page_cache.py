@@ -36,10 +36,10 @@ def test_no_reader_sees_a_stale_register_after_signing_amending_or_withdrawing(
     assert "Fresh news" in client.get("/decisions/").content.decode()
     client.get(signed.get_absolute_url())  # cache the notice
     amendment = workflow.propose_amendment(signed, by=alice, change_note="Corrected the date.")
-    workflow.sign_amendment(amendment, by=carol)
+    workflow.sign_amendment(amendment.decision, by=carol)
     assert "Corrected the date." in client.get(signed.get_absolute_url()).content.decode()
     withdrawal = workflow.propose_withdrawal(signed, by=alice, reason="Overtaken by events.")
-    workflow.sign_amendment(withdrawal, by=carol)
+    workflow.sign_amendment(withdrawal.decision, by=carol)
     assert (
         "This decision has been withdrawn" in client.get(signed.get_absolute_url()).content.decode()
     )
@@ -84,7 +84,7 @@ def test_a_signed_pdf_is_served_as_a_file_without_touching_the_database(
 
     with django_capture_on_commit_callbacks(execute=True):
         amendment = workflow.propose_amendment(signed, by=alice, change_note="New figure.")
-        workflow.sign_amendment(amendment, by=carol)
+        workflow.sign_amendment(amendment.decision, by=carol)
     newest = signed.documents.latest()
     replaced = b"".join(client.get(url).streaming_content)
     with newest.file.open("rb") as stored:

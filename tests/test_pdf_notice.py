@@ -255,7 +255,7 @@ def test_a_signed_amendment_stores_a_new_pdf_and_keeps_the_first(alice, carol, b
     first_bytes = first.file.read()
     note = "Paragraph 2 corrected: the contract ends in March, not April."
     amendment = workflow.propose_amendment(decision, by=alice, change_note=note)
-    workflow.sign_amendment(amendment, by=carol)
+    workflow.sign_amendment(amendment.decision, by=carol)
 
     assert decision.documents.count() == 2
     latest = decision.documents.latest()

@@ -56,9 +56,8 @@ def test_each_amendment_pdf_is_signed_at_the_amendments_time(alice, carol, board
     signed = factories.in_state(
         DecisionStatus.SIGNED, drafter=alice, commissioner=carol, board_=board
     )
-    workflow.sign_amendment(
-        workflow.propose_amendment(signed, by=alice, change_note="A figure."), by=carol
-    )
+    workflow.propose_amendment(signed, by=alice, change_note="A figure.")
+    workflow.sign_amendment(signed, by=carol)
     latest = signed.versions.latest()
     assert latest.number == 2
     report = pdfsig(_stored(signed), tmp_path)

@@ -70,9 +70,8 @@ def test_status_filter_separates_in_force_amended_and_withdrawn(client, alice, c
     amended = factories.in_state(
         DecisionStatus.SIGNED, drafter=alice, commissioner=carol, board_=board, title="Amended one"
     )
-    workflow.sign_amendment(
-        workflow.propose_amendment(amended, by=alice, change_note="Fix"), by=carol
-    )
+    workflow.propose_amendment(amended, by=alice, change_note="Fix")
+    workflow.sign_amendment(amended, by=carol)
     factories.in_state(
         DecisionStatus.WITHDRAWN, drafter=alice, commissioner=carol, board_=board, title="Gone one"
     )
@@ -172,9 +171,8 @@ def test_the_feed_is_atom_with_new_amended_and_withdrawn_decisions(client, alice
     signed = factories.in_state(
         DecisionStatus.SIGNED, drafter=alice, commissioner=carol, board_=board, title="Amend me"
     )
-    workflow.sign_amendment(
-        workflow.propose_amendment(signed, by=alice, change_note="Fix"), by=carol
-    )
+    workflow.propose_amendment(signed, by=alice, change_note="Fix")
+    workflow.sign_amendment(signed, by=carol)
     factories.in_state(
         DecisionStatus.WITHDRAWN, drafter=alice, commissioner=carol, board_=board, title="Pull me"
     )

@@ -186,7 +186,7 @@ def test_a_board_comment_is_shown_with_author_and_time_and_emailed_to_the_drafte
             f"/admin/decisions/decision/{decision.pk}/step/comment/",
             {
                 "version": workflow.version_of(decision),
-                "reason": "Say what the break clause costs.",
+                "body": "Say what the break clause costs.",
             },
         )
     assert "Say what the break clause costs." in mail.outbox[0].body
@@ -216,7 +216,7 @@ def test_an_amendment_is_signed_and_published_beside_the_unchanged_original(
         decision, by=alice, change_note="Corrected the contract value to £1.2m."
     )
     assert "Corrected" not in client.get(decision.get_absolute_url()).content.decode()
-    workflow.sign_amendment(amendment, by=carol)
+    workflow.sign_amendment(amendment.decision, by=carol)
     decision.refresh_from_db()
     assert decision.decision_text == original_text
     page = client.get(decision.get_absolute_url()).content.decode()

@@ -18,12 +18,10 @@ def _register(alice, carol, board):
         factories.in_state(DecisionStatus.SIGNED, drafter=alice, commissioner=carol, board_=board)
         for _ in range(3)
     ]
-    workflow.sign_amendment(
-        workflow.propose_amendment(signed[0], by=alice, change_note="A figure."), by=carol
-    )
-    workflow.sign_amendment(
-        workflow.propose_withdrawal(signed[1], by=alice, reason="Overtaken."), by=carol
-    )
+    workflow.propose_amendment(signed[0], by=alice, change_note="A figure.")
+    workflow.sign_amendment(signed[0], by=carol)
+    workflow.propose_withdrawal(signed[1], by=alice, reason="Overtaken.")
+    workflow.sign_amendment(signed[1], by=carol)
     return signed
 
 

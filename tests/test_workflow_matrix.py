@@ -33,6 +33,8 @@ STATES = [S.DRAFT, S.WITH_BOARD, S.READY, S.SIGNED, S.WITHDRAWN]
 
 def _form(step, decision, meeting):
     data = {"version": version_of(decision), "reason": "Because the board asked."}
+    if step == "comment":
+        data["body"] = data.pop("reason")
     if step == "put_to_board":
         data.update(meeting=str(meeting.pk), recommendations="Comment, please.")
     if step == "sign":

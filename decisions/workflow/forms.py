@@ -1,4 +1,7 @@
-"""The confirmation forms behind each workflow button."""
+"""The confirmation form of each workflow step. A form's field names are its step
+function's arguments, so the admin passes them on as they are (arguments())."""
+
+import inspect
 
 from django import forms
 from django.utils import timezone
@@ -6,22 +9,27 @@ from django.utils import timezone
 from decisions.models import BoardMeeting, InterestDeclaration
 
 
-class TransitionForm(forms.Form):
+class StepForm(forms.Form):
     """Carries the version of the decision the user saw, to refuse stale pages."""
 
     version = forms.CharField(widget=forms.HiddenInput)
 
-
-class ReasonForm(TransitionForm):
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 4}))
-
-    def __init__(self, *args, required=True, label="Reason", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].required = required
-        self.fields["reason"].label = label
+    def arguments(self, function) -> dict:
+        """The cleaned fields that `function` takes, by name."""
+        taken = inspect.signature(function).parameters
+        return {name: value for name, value in self.cleaned_data.items() if name in taken}
 
 
-class PutToBoardForm(TransitionForm):
+def text_form(name: str, label: str, *, required: bool = True, help_text: str = ""):
+    """A step form of one text field, e.g. text_form("reason", "Why it goes back to draft")."""
+    field = forms.CharField(
+        label=label, required=required, help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+    return type(f"{name.capitalize()}Form", (StepForm,), {name: field})
+
+
+class PutToBoardForm(StepForm):
     meeting = forms.ModelChoiceField(
         queryset=BoardMeeting.objects.none(),
         empty_label=None,
@@ -50,9 +58,13 @@ class PutToBoardForm(TransitionForm):
         )
 
 
-class SignForm(TransitionForm):
-    # The digest of the notice as shown on the page (notices.signing_digest).
-    seen = forms.CharField(widget=forms.HiddenInput)
+class SignedPageForm(StepForm):
+    # The digest of what the sign page shows (notices.signing_digest): signing is
+    # refused if the notice no longer matches it.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class SignForm(SignedPageForm):
     declaration = forms.ChoiceField(
         label="Declaration of interests",
         widget=forms.RadioSelect,
@@ -81,7 +93,7 @@ class SignForm(TransitionForm):
         return data
 
 
-class AmendmentForm(TransitionForm):
+class AmendmentForm(StepForm):
     change_note = forms.CharField(
         label="Public change note",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -1,0 +1,82 @@
+"""A notice's parts, edited inline on their decision while it is a draft."""
+
+from django.contrib import admin
+from django.db import models
+
+from decisions.forms import AnnexForm, BackgroundPaperForm, GatewayRowForm
+from decisions.models import (
+    Annex,
+    BackgroundPaper,
+    ConfidentialPart,
+    DecisionLink,
+    DecisionStatus,
+    GatewayRow,
+    Section,
+)
+
+EDITABLE_STATES = (DecisionStatus.DRAFT, DecisionStatus.WITH_BOARD)
+
+
+def is_editable(decision) -> bool:
+    return decision is None or decision.status in EDITABLE_STATES
+
+
+class PartInline:
+    """A notice's parts can change only while the decision can."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return is_editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return is_editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_editable(obj) and super().has_delete_permission(request, obj)
+
+
+class SectionInline(PartInline, admin.StackedInline):
+    model = Section
+    fields = ["order", "level", "heading", "body"]
+
+
+class GatewayInline(PartInline, admin.TabularInline):
+    model = GatewayRow
+    form = GatewayRowForm
+
+
+class BackgroundPaperInline(PartInline, admin.TabularInline):
+    model = BackgroundPaper
+    form = BackgroundPaperForm
+
+
+class AnnexInline(PartInline, admin.TabularInline):
+    model = Annex
+    form = AnnexForm
+
+
+class DecisionLinkInline(PartInline, admin.TabularInline):
+    model = DecisionLink
+    fk_name = "from_decision"
+    autocomplete_fields = ["to_decision"]
+    # A link typed without a scheme is taken as https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    verbose_name = "link to an earlier decision"
+    verbose_name_plural = "links to earlier decisions"
+
+
+class ConfidentialPartInline(PartInline, admin.StackedInline):
+    model = ConfidentialPart
+    verbose_name = "confidential part (never published)"
+    verbose_name_plural = "confidential parts (never published)"
+
+
+INLINES = [
+    SectionInline,
+    GatewayInline,
+    BackgroundPaperInline,
+    AnnexInline,
+    DecisionLinkInline,
+    ConfidentialPartInline,
+]
