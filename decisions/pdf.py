@@ -68,7 +68,7 @@ def render_draft_paper_pdf(agenda_item) -> bytes:
     report, then the draft, marked on every page as not a decision."""
     meeting = agenda_item.meeting
     decision = notice_queryset().get(pk=agenda_item.decision_id)
-    if agenda_item.is_private or not meeting.held_in_public or not meeting.agenda_published_at:
+    if not agenda_item.is_public_paper:
         raise NotAPublicPaper(f"{agenda_item} is not a public paper.")
     if decision.is_signed:
         raise NotAPublicPaper(f"{decision.reference} is signed: its notice has its own PDF.")

@@ -37,7 +37,6 @@ urlpatterns = [
         name="board_paper_pdf",
     ),
     path("documents/<slug:kind>/<int:pk>/", documents.download, name="document"),
-    path("media/<path:name>", documents.media_file, name="media"),
     path("transparency/", transparency.explained, name="transparency"),
     path("transparency/log.json", transparency.log_json, name="transparency_log"),
     path(

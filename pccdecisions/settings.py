@@ -179,7 +179,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_URL = "/media/"
+# Stored files are served by the app, to those who may see them: staff through the
+# admin (decisions/admin/files.py), the public through the register's own addresses.
+MEDIA_URL = "/admin/decisions/decision/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 # The office's signing key and certificate (PEM): every stored notice PDF carries a

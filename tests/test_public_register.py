@@ -281,7 +281,9 @@ def test_annexes_download_as_attachments_only_once_public(client, alice, carol, 
     assert client.get("/documents/script/1/").status_code == 404
 
 
-def test_media_files_are_for_staff_until_the_decision_is_public(client, alice, dave):
+def test_stored_files_are_for_staff_through_the_admin_until_the_decision_is_public(
+    client, alice, dave
+):
     from django.core.files.base import ContentFile
 
     from decisions.models import Annex
@@ -290,15 +292,20 @@ def test_media_files_are_for_staff_until_the_decision_is_public(client, alice, d
     annex = Annex(decision=decision, label="A", title="Report", original_filename="r.pdf")
     annex.file.save("r.pdf", ContentFile(b"%PDF-1.7 draft annex"), save=False)
     annex.save()
-    url = f"/media/{annex.file.name}"
-    assert client.get(url).status_code == 404
+    url = annex.file.url  # where the admin's own link points
+    assert url.startswith("/admin/")
+    response = client.get(url)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert client.get(f"/media/{annex.file.name}").status_code == 404
+    assert client.get(f"/documents/annex/{annex.pk}/").status_code == 404
     client.force_login(dave)  # staff, but no role
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code in (403, 404)
     client.force_login(alice)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
-    assert client.get("/media/notices/../../etc/passwd").status_code == 404
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 draft annex"
+    assert client.get(url.replace("annexes/", "notices/../../../etc/")).status_code == 404
 
 
 def test_a_search_matching_very_many_says_more_than_and_lists_newest_first(client, settings):

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 
 from decisions import workflow
 from decisions.admin.access import is_board_member_only
+from decisions.admin.files import StaffFiles
 from decisions.admin.history import RecordAdmin, decision_history
 from decisions.admin.parts import INLINES, is_editable
 from decisions.admin.steps import StepPages
@@ -29,7 +30,7 @@ class SignedYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Decision)
-class DecisionAdmin(StepPages, RecordAdmin):
+class DecisionAdmin(StaffFiles, StepPages, RecordAdmin):
     list_display = ["display_reference", "title", "status", "signed_at", "updated_at"]
     list_display_links = ["display_reference", "title"]
     list_filter = ["status", SignedYearFilter, "agenda_items__meeting__board"]

@@ -61,6 +61,17 @@ class BoardMeeting(models.Model):
         return f"{self.board}, {formats.date_format(self.date, 'j F Y')}"
 
 
+class AgendaItemQuerySet(models.QuerySet):
+    def public_papers(self):
+        """Items whose papers the law makes public: on the published agenda of a meeting
+        held in public, and not taken in private."""
+        return self.filter(
+            meeting__held_in_public=True,
+            meeting__agenda_published_at__isnull=False,
+            is_private=False,
+        )
+
+
 class AgendaItem(models.Model):
     """A draft decision put to a board meeting, with the board report that presents it."""
 
@@ -81,6 +92,7 @@ class AgendaItem(models.Model):
         "decisions.Contact", blank=True, related_name="authored_reports"
     )
 
+    objects = AgendaItemQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[authors])
 
     class Meta:
@@ -95,6 +107,12 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"Item {self.number}: {self.report_title or self.decision.title}"
+
+    @property
+    def is_public_paper(self) -> bool:
+        """The same rule as AgendaItemQuerySet.public_papers(), for one item in hand."""
+        meeting = self.meeting
+        return meeting.held_in_public and bool(meeting.agenda_published_at) and not self.is_private
 
 
 class BoardComment(models.Model):

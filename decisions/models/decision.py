@@ -42,6 +42,13 @@ class DecisionQuerySet(GuardedQuerySet):
         """
         return self.filter(status__in=SIGNED_STATES)
 
+    def in_force(self):
+        """Published and not withdrawn (amended ones included)."""
+        return self.filter(status=DecisionStatus.SIGNED)
+
+    def withdrawn(self):
+        return self.filter(status=DecisionStatus.WITHDRAWN)
+
 
 class Decision(GuardedModel):
     """A decision of the Commissioner, from first draft to signed notice."""
@@ -245,6 +252,10 @@ class Decision(GuardedModel):
     @property
     def is_signed(self) -> bool:
         return self.status in SIGNED_STATES
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == DecisionStatus.WITHDRAWN
 
     @property
     def display_reference(self) -> str:

@@ -123,13 +123,26 @@ def paper_upload_to(instance, filename):
     return _generated_name("papers", filename)
 
 
+class DocumentQuerySet(GuardedQuerySet):
+    def public(self):
+        """Papers and annexes the public may download: those of a published decision, or
+        of a draft that is a public paper of a published agenda."""
+        from decisions.models.boards import AgendaItem
+        from decisions.models.decision import Decision
+
+        return self.filter(
+            models.Q(decision__in=Decision.objects.published())
+            | models.Q(decision__agenda_items__in=AgendaItem.objects.public_papers())
+        ).distinct()
+
+
 class _Document(GuardedModel):
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=300)
     url = models.URLField("link", max_length=500, blank=True)
     original_filename = models.CharField(max_length=255, blank=True, editable=False)
 
-    objects = GuardedQuerySet.as_manager()
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         abstract = True

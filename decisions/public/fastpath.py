@@ -16,9 +16,9 @@ import re
 from django.core.cache import caches
 from django.http import FileResponse, HttpResponse
 
+from decisions.files import file_headers
 from decisions.models import RegisterVersion
 from decisions.pdf import current_pdf_path
-from decisions.public.documents import file_headers
 
 _PDF = re.compile(r"^/decisions/([-a-zA-Z0-9_]+)\.pdf$")
 # The register, archives, notices, the feed and per-decision JSON: pages that change

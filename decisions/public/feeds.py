@@ -48,7 +48,7 @@ class DecisionFeed(Feed):
         return queryset.order_by("-changed_at", "-id")[:FEED_SIZE]
 
     def item_title(self, decision):
-        if decision.status == "withdrawn":
+        if decision.is_withdrawn:
             return f"Withdrawn: {decision.reference} {decision.title}"
         if decision.changed_at > decision.signed_at:
             return f"Amended: {decision.reference} {decision.title}"

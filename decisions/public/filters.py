@@ -3,7 +3,7 @@
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from decisions.models import Amendment, Board, Decision, DecisionStatus
+from decisions.models import Amendment, Board, Decision
 from decisions.models.parts import AmendmentKind
 from decisions.public.counting import published_years
 from decisions.public.search import MAX_QUERY_LENGTH, clean_query, search
@@ -74,11 +74,11 @@ class RegisterFilterForm(forms.Form):
             )
         )
         if status == "published":
-            queryset = queryset.filter(status=DecisionStatus.SIGNED)
+            queryset = queryset.in_force()
         elif status == "amended":
             queryset = queryset.filter(amended)
         elif status == "withdrawn":
-            queryset = queryset.filter(status=DecisionStatus.WITHDRAWN)
+            queryset = queryset.withdrawn()
         if text := data.get("q"):
             queryset = search(queryset, text)
         return queryset

@@ -21,15 +21,6 @@ def public_meetings():
     return BoardMeeting.objects.select_related("board")
 
 
-def public_items():
-    """Agenda items whose papers are public: on a published agenda of a public meeting."""
-    return AgendaItem.objects.filter(
-        meeting__held_in_public=True,
-        meeting__agenda_published_at__isnull=False,
-        is_private=False,
-    )
-
-
 class MeetingListView(ListView):
     template_name = "decisions/meeting_list.html"
     context_object_name = "meetings"
@@ -61,7 +52,7 @@ class MeetingDetailView(DetailView):
 
 def _public_item(meeting_pk, number):
     return get_object_or_404(
-        public_items().select_related("meeting__board", "decision"),
+        AgendaItem.objects.public_papers().select_related("meeting__board", "decision"),
         meeting_id=meeting_pk,
         number=number,
     )

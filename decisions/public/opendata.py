@@ -88,7 +88,7 @@ def _rows(request, decisions, *, flat=False):
                 f"{v['version']} {v['signed_on']} {v['event']} {v['pdf_url']} {v['pdf_sha256']}"
                 for v in versions
             )
-        status = "withdrawn" if decision.withdrawn_at else "published"
+        status = "withdrawn" if decision.is_withdrawn else "published"
         if status == "published" and decision.is_amended:
             status = "amended"
         yield {

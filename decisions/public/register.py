@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
+from decisions.files import serve_stored_file
 from decisions.models import Decision, NoticeVersion
 from decisions.notices import Notice, canonical_json, later_decisions
 from decisions.public.counting import RegisterPaginator
-from decisions.public.documents import serve_stored_file
 from decisions.public.filters import register_filters
 from decisions.public.search import SEARCH_COUNT_CAP, snippet
 
@@ -166,7 +166,7 @@ def _json_ld(request, decision, document):
         "abstract": " ".join(decision.executive_summary.split()),
         "legislationDate": decision.signed_at.date().isoformat(),
         "datePublished": (decision.published_at or decision.signed_at).date().isoformat(),
-        "legislationLegalForce": "NotInForce" if decision.status == "withdrawn" else "InForce",
+        "legislationLegalForce": "NotInForce" if decision.is_withdrawn else "InForce",
         "inLanguage": "en-GB",
         "legislationPassedBy": {"@type": "Person", "name": decision.signed_name,
                                 "jobTitle": decision.signed_title},
