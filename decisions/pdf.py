@@ -77,9 +77,14 @@ def render_draft_paper_pdf(agenda_item) -> bytes:
     return _render("decisions/draft_paper_pdf.html", context)
 
 
+def current_pdf_name(slug: str) -> str:
+    """The latest PDF of a signed decision, as a copy named by its slug (under MEDIA_ROOT):
+    found without the database."""
+    return f"notices/current/{slug}.pdf"
+
+
 def current_pdf_path(slug: str) -> Path:
-    """Where the public PDF of a signed decision is served from, by its slug."""
-    return Path(settings.MEDIA_ROOT) / "notices" / "current" / f"{slug}.pdf"
+    return Path(settings.MEDIA_ROOT) / current_pdf_name(slug)
 
 
 def publish_current_pdf(slug: str, data: bytes) -> None:

@@ -14,7 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from pccdecisions.env import env_bool, env_int, env_list, env_str
+from pccdecisions.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -182,6 +182,11 @@ STORAGES = {
 # Stored files are served by the app, to those who may see them: staff through the
 # admin (decisions/admin/files.py), the public through the register's own addresses.
 MEDIA_URL = "/admin/decisions/decision/media/"
+# Who sends a stored file's bytes: "django" (the default), or the web server in front,
+# told by "x-accel-redirect" (nginx: an internal location at SERVE_FILES_PREFIX that
+# aliases MEDIA_ROOT) or "x-sendfile" (Apache's mod_xsendfile and others).
+SERVE_FILES = env_choice("SERVE_FILES", "django", ["django", "x-accel-redirect", "x-sendfile"])
+SERVE_FILES_PREFIX = env_str("SERVE_FILES_PREFIX", "/protected-media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 # The office's signing key and certificate (PEM): every stored notice PDF carries a

@@ -3,8 +3,8 @@
 They sit just after WhiteNoise, before sessions, authentication, CSRF and the
 CSP middleware, because for these requests none of that can change the answer:
 
-- PublishedPdfMiddleware serves /decisions/<slug>.pdf from the file published when
-  the decision was signed (or last amended): no database, no rendering.
+- PublishedPdfMiddleware hands /decisions/<slug>.pdf (the URL named decisions:pdf) to
+  its view at once: that view reads a file named by the slug, not the database.
 - PublicPageCacheMiddleware serves a cached copy of an anonymous register page, with
   every header the full stack gave it, keyed by the register's version (one indexed
   query), so a signing makes every cached page stale the moment it commits.
@@ -14,13 +14,11 @@ import hashlib
 import re
 
 from django.core.cache import caches
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 
-from decisions.files import file_headers
 from decisions.models import RegisterVersion
-from decisions.pdf import current_pdf_path
 
-_PDF = re.compile(r"^/decisions/([-a-zA-Z0-9_]+)\.pdf$")
 # The register, archives, notices, the feed and per-decision JSON: pages that change
 # only when a decision is signed, amended or withdrawn (or a shown record is edited).
 _CACHEABLE = re.compile(r"^/decisions/(?:[-a-zA-Z0-9_]+/|feed/)?$|^/api/decisions/[-\w]+\.json$")
@@ -32,17 +30,14 @@ class PublishedPdfMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        match = _PDF.match(request.path_info)
-        if match and request.method in ("GET", "HEAD"):
-            path = current_pdf_path(match.group(1))
+        path = request.path_info
+        if request.method in ("GET", "HEAD") and path.endswith(".pdf"):
             try:
-                handle = path.open("rb")
-            except OSError:
-                return self.get_response(request)  # not published yet, or not a decision
-            response = FileResponse(handle, content_type="application/pdf")
-            file_headers(response, f"{match.group(1)}.pdf", inline=True)
-            response["Cache-Control"] = "public, max-age=300"
-            return response
+                match = resolve(path)
+            except Resolver404:
+                match = None
+            if match is not None and match.view_name == "decisions:pdf":
+                return match.func(request, *match.args, **match.kwargs)
         return self.get_response(request)
 
 

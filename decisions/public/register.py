@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from decisions.files import serve_stored_file
+from decisions.files import serve_media, serve_stored_file
 from decisions.models import Decision, NoticeVersion
 from decisions.notices import Notice, canonical_json, later_decisions
+from decisions.pdf import current_pdf_name
 from decisions.public.counting import RegisterPaginator
 from decisions.public.filters import register_filters
 from decisions.public.search import SEARCH_COUNT_CAP, snippet
@@ -127,12 +128,19 @@ def _version(slug, number):
 
 
 def notice_pdf(request, slug):
-    """/decisions/<slug>.pdf: the latest stored PDF. The fast path usually answers first."""
-    decision = get_object_or_404(Decision.objects.published().only("pk", "slug"), slug=slug)
-    document = decision.documents.order_by("-version__number").first()
-    if document is None:
-        raise Http404("This notice's PDF is not ready yet.")
-    return serve_stored_file(document.file, f"{slug}.pdf", inline=True)
+    """/decisions/<slug>.pdf: the latest PDF, from its copy named by the slug (no database),
+    or else from the stored document. Reading never writes: republish_pdfs restores a
+    lost copy."""
+    try:
+        response = serve_media(current_pdf_name(slug), f"{slug}.pdf", inline=True)
+    except Http404:
+        decision = get_object_or_404(Decision.objects.published().only("pk", "slug"), slug=slug)
+        document = decision.documents.order_by("-version__number").first()
+        if document is None:
+            raise Http404("This notice's PDF is not ready yet.") from None
+        response = serve_stored_file(document.file, f"{slug}.pdf", inline=True)
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def version_pdf(request, slug, number):
