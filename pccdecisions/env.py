@@ -50,6 +50,30 @@ def env_choice(name: str, default: str, choices: list[str]) -> str:
     return value
 
 
+CACHE_BACKENDS = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def env_cache(name: str, default: str) -> dict:
+    """A cache from a URL: locmem://, redis://host:port/db or dummy://."""
+    raw = os.environ.get(name, default).strip()
+    scheme = raw.partition("://")[0].lower()
+    if scheme not in CACHE_BACKENDS or "://" not in raw:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a cache URL: use locmem://, redis://host:6379/0 or dummy://."
+        )
+    cache = {"BACKEND": CACHE_BACKENDS[scheme]}
+    if scheme == "redis":
+        cache["LOCATION"] = raw
+    elif scheme == "locmem":
+        # Enough for every cached page of a busy register in one worker.
+        cache["OPTIONS"] = {"MAX_ENTRIES": 20_000}
+    return cache
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

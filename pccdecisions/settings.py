@@ -14,7 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from pccdecisions.env import env_bool, env_choice, env_int, env_list, env_str
+from pccdecisions.env import env_bool, env_cache, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -149,6 +149,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache of public pages and counts: each process's memory by default; in
+# production one Redis shared by every worker (CACHE_URL=redis://127.0.0.1:6379/0).
+CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

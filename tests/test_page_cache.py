@@ -105,3 +105,49 @@ def test_a_signing_that_rolls_back_publishes_no_pdf(client, alice, carol, board,
         raise RuntimeError("the signing fails after rendering")
     assert not current_pdf_path(slug).exists()
     assert client.get(f"/decisions/{slug}.pdf").status_code == 404
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's RedisCache on the machine's Redis, in a database of the tests' own."""
+    import redis
+
+    from tests.browser.helpers import in_ci
+
+    location = "redis://127.0.0.1:6379/13"
+    try:
+        redis.Redis.from_url(location, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError:
+        if in_ci():
+            pytest.fail("CI=true and Redis is not answering at 127.0.0.1:6379")
+        pytest.skip("Redis is not answering at 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    }
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def test_with_redis_pages_are_shared_and_never_stale_after_signing(
+    client, redis_cache, alice, carol, board
+):
+    ready = factories.in_state(
+        DecisionStatus.READY, drafter=alice, commissioner=carol, board_=board, title="Redis news"
+    )
+    first, first_queries = _get(client, "/decisions/")
+    second, second_queries = _get(client, "/decisions/")
+    assert second.content == first.content and second_queries == 1
+    assert any(b"register-" in key for key in redis_cache._cache.get_client().keys("*"))
+    workflow.sign(ready, by=carol, declaration="none")
+    assert "Redis news" in client.get("/decisions/").content.decode()
+
+
+def test_a_cached_page_is_sent_in_one_piece(client, demo):
+    """A feed is built of thousands of small writes: cached as they are, each hit would
+    unpickle them all and send each to the socket on its own."""
+    client.get("/decisions/feed/")
+    hit = client.get("/decisions/feed/")
+    assert len(list(hit)) == 1 and b"<feed" in hit.content

@@ -94,3 +94,22 @@ def test_helpers_refuse_bad_values(monkeypatch):
         env_int("COUNT", 1, minimum=0)
     monkeypatch.setenv("HOSTS", " a.example, ,b.example ")
     assert env_list("HOSTS") == ["a.example", "b.example"]
+
+
+@pytest.mark.parametrize(
+    "name, value", [("CACHE_URL", "memcached://nowhere"), ("SERVE_FILES", "ftp")]
+)
+def test_a_bad_cache_or_file_server_is_named(name, value):
+    result = _start(**{name: value})
+    assert result.returncode != 0
+    assert name in result.stderr
+
+
+def test_a_redis_cache_url_gives_djangos_redis_cache(monkeypatch):
+    from pccdecisions.env import env_cache
+
+    monkeypatch.setenv("CACHE_URL", "redis://127.0.0.1:6379/2")
+    assert env_cache("CACHE_URL", "locmem://") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/2",
+    }

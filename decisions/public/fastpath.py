@@ -6,16 +6,17 @@ CSP middleware, because for these requests none of that can change the answer:
 - PublishedPdfMiddleware hands /decisions/<slug>.pdf (the URL named decisions:pdf) to
   its view at once: that view reads a file named by the slug, not the database.
 - PublicPageCacheMiddleware serves a cached copy of an anonymous register page, with
-  every header the full stack gave it, keyed by the register's version (one indexed
-  query), so a signing makes every cached page stale the moment it commits.
+  every header the full stack gave it, from Django's cache under a prefix holding
+  the register's version (one indexed query), so a signing makes every cached page
+  stale the moment it commits.
 """
 
-import hashlib
 import re
 
+from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils.cache import get_cache_key, has_vary_header, learn_cache_key
 
 from decisions.models import RegisterVersion
 
@@ -42,33 +43,30 @@ class PublishedPdfMiddleware:
 
 
 class PublicPageCacheMiddleware:
+    """Anonymous register pages from Django's cache: keys and Vary by Django's own cache
+    utilities (so by host and URL too), under a prefix holding the register's version,
+    bumped in every signing's transaction. So no reader sees a register older than the
+    last signing, and staff, who have a session, always see the live site."""
+
     def __init__(self, get_response):
         self.get_response = get_response
-        from django.conf import settings
-
         self.session_cookie = settings.SESSION_COOKIE_NAME
 
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-        cache = caches["default"]
-        # Keyed by host (checked against ALLOWED_HOSTS: another host is a 400 here) and
-        # the whole URL, hashed: a page holds its own address, and a reader's URL can be
-        # any length and hold any bytes.
-        address = f"{request.get_host()}{request.get_full_path()}"
-        path = hashlib.sha256(address.encode()).hexdigest()
-        key = f"public-page:{RegisterVersion.current()}:{request.method}:{path}"
-        hit = cache.get(key)
-        if hit is not None:
-            status, headers, content = hit
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            return response
+        cache = caches[settings.CACHE_MIDDLEWARE_ALIAS]
+        prefix = f"register-{RegisterVersion.current()}"
+        key = get_cache_key(request, prefix, request.method, cache=cache)
+        if key is not None and (hit := cache.get(key)) is not None:
+            return hit
         response = self.get_response(request)
         if self._cacheable_response(response):
-            headers = list(response.items())
-            cache.set(key, (response.status_code, headers, response.content), CACHE_SECONDS)
+            # One piece of bytes, not the thousands of small writes a feed is built of:
+            # each would cost a pickle entry and a write to the socket at every hit.
+            response.content = response.content
+            key = learn_cache_key(request, response, CACHE_SECONDS, prefix, cache=cache)
+            cache.set(key, response, CACHE_SECONDS)
         return response
 
     def _cacheable_request(self, request):
@@ -84,5 +82,5 @@ class PublicPageCacheMiddleware:
             response.status_code in (200, 404)
             and not response.streaming
             and not response.cookies
-            and "Cookie" not in response.get("Vary", "")
+            and not has_vary_header(response, "Cookie")
         )
