@@ -1,13 +1,13 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from decisions.public import documents, feeds, meetings, opendata, pages, register, transparency
+from decisions.public import exports, meetings, register, site
 
 app_name = "decisions"
 
 urlpatterns = [
     path("decisions/", register.RegisterView.as_view(), name="register"),
-    path("decisions/feed/", feeds.DecisionFeed(), name="feed"),
+    path("decisions/feed/", exports.DecisionFeed(), name="feed"),
     re_path(r"^decisions/(?P<year>[0-9]{4})/$", register.YearArchiveView.as_view(), name="year"),
     path("decisions/<slug:slug>/", register.NoticeView.as_view(), name="detail"),
     path("decisions/<slug:slug>.pdf", register.notice_pdf, name="pdf"),
@@ -21,9 +21,9 @@ urlpatterns = [
         register.version_json,
         name="version_json",
     ),
-    path("decisions.csv", opendata.decisions_csv, name="csv"),
-    path("api/decisions.json", opendata.decisions_json, name="json"),
-    path("api/decisions/<slug:slug>.json", opendata.decision_json, name="decision_json"),
+    path("decisions.csv", exports.decisions_csv, name="csv"),
+    path("api/decisions.json", exports.decisions_json, name="json"),
+    path("api/decisions/<slug:slug>.json", exports.decision_json, name="decision_json"),
     path("meetings/", meetings.MeetingListView.as_view(), name="meetings"),
     path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting"),
     path(
@@ -36,28 +36,28 @@ urlpatterns = [
         meetings.board_paper_pdf,
         name="board_paper_pdf",
     ),
-    path("documents/<slug:kind>/<int:pk>/", documents.download, name="document"),
-    path("transparency/", transparency.explained, name="transparency"),
-    path("transparency/log.json", transparency.log_json, name="transparency_log"),
+    path("documents/<slug:kind>/<int:pk>/", register.download, name="document"),
+    path("transparency/", site.explained, name="transparency"),
+    path("transparency/log.json", site.log_json, name="transparency_log"),
     path(
         "transparency/certificate.pem",
-        transparency.certificate,
+        site.certificate,
         name="transparency_certificate",
     ),
-    path("open-data/", pages.open_data, name="open_data"),
-    path("accessibility/", pages.accessibility, name="accessibility"),
-    path("robots.txt", pages.robots_txt, name="robots"),
-    path(".well-known/security.txt", pages.security_txt, name="security_txt"),
+    path("open-data/", site.open_data, name="open_data"),
+    path("accessibility/", site.accessibility, name="accessibility"),
+    path("robots.txt", site.robots_txt, name="robots"),
+    path(".well-known/security.txt", site.security_txt, name="security_txt"),
     path(
         "sitemap.xml",
         sitemap_views.index,
-        {"sitemaps": pages.SITEMAPS, "sitemap_url_name": "decisions:sitemap_section"},
+        {"sitemaps": site.SITEMAPS, "sitemap_url_name": "decisions:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,
-        {"sitemaps": pages.SITEMAPS},
+        {"sitemaps": site.SITEMAPS},
         name="sitemap_section",
     ),
 ]

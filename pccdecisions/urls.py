@@ -22,5 +22,5 @@ urlpatterns = [
     path("", include("decisions.urls")),
 ]
 
-handler404 = "decisions.public.pages.not_found"
-handler500 = "decisions.public.pages.server_error"
+handler404 = "decisions.public.site.not_found"
+handler500 = "decisions.public.site.server_error"

@@ -51,7 +51,7 @@ def test_the_log_is_paged_and_an_empty_log_is_a_page_too(client, alice, carol, b
     empty = client.get("/transparency/log.json").json()
     assert (empty["count"], empty["entries"], empty["head"], empty["next"]) == (0, [], None, None)
     _register(alice, carol, board)
-    from decisions.public import transparency as view
+    from decisions.public import site as view
 
     original, view.PAGE_SIZE = view.PAGE_SIZE, 2
     try:

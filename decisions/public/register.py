@@ -1,6 +1,9 @@
-"""The register: the list with search and filters, year archives, notices and their PDFs."""
+"""The register: the list with search and filters, year archives, notices, their PDFs
+and versions, and their annexes and papers as downloads.
+"""
 
 import json
+from pathlib import PurePath
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -10,12 +13,10 @@ from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
 from decisions.files import serve_media, serve_stored_file
-from decisions.models import Decision, NoticeVersion
+from decisions.models import Annex, BackgroundPaper, Decision, NoticeVersion
 from decisions.notices import Notice, canonical_json, later_decisions
 from decisions.pdf import current_pdf_name
-from decisions.public.counting import RegisterPaginator
-from decisions.public.filters import register_filters
-from decisions.public.search import SEARCH_COUNT_CAP, snippet
+from decisions.public.finding import SEARCH_COUNT_CAP, RegisterPaginator, register_filters, snippet
 
 PAGE_SIZE = 20
 
@@ -193,3 +194,15 @@ def _json_ld(request, decision, document):
     # The same escaping Django's json_script uses: <, > and & can never end the element.
     text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
     return mark_safe(text)  # noqa: S308 - escaped above
+
+
+KINDS = {"annex": Annex, "paper": BackgroundPaper}
+
+
+def download(request, kind, pk):
+    model = KINDS.get(kind)
+    if model is None:
+        raise Http404("No such document.")
+    document = get_object_or_404(model.objects.public().exclude(file=""), pk=pk)
+    stem = PurePath(document.original_filename).stem or f"{kind}-{pk}"
+    return serve_stored_file(document.file, f"{stem}{PurePath(document.file.name).suffix}")

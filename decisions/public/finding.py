@@ -1,0 +1,231 @@
+"""How readers find decisions: full-text search (PostgreSQL's, with a simple fallback
+on SQLite), the filters read from the URL so any search can be shared, and counts
+that stay cheap on a register of any size.
+"""
+
+import hashlib
+import re
+
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import caches
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Exists, F, Max, Min, OuterRef, Q
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from decisions.models import Amendment, Board, Decision, RegisterVersion
+from decisions.models.parts import AmendmentKind
+
+# Markers put around matches. Control characters never occur in notice text
+# (clean_query removes them), so after escaping they become <mark> safely.
+_START, _STOP = "\x02", "\x03"
+MAX_QUERY_LENGTH = 200
+# A common word matches most of the register: counting or ranking every match costs
+# as much as the register is long. Past this many, the page says "more than" and
+# lists the matches newest first.
+SEARCH_COUNT_CAP = 1000
+
+
+def clean_query(text: str) -> str:
+    """What a reader typed, made safe to search for: no control characters, bounded."""
+    text = "".join(ch for ch in (text or "") if ch.isprintable())
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def search(queryset, text: str):
+    """Decisions matching `text`, best first, each with a `snippet` of where it matched."""
+    if connection.vendor == "postgresql":
+        return _search_postgresql(queryset, text)
+    return _search_fallback(queryset, text)
+
+
+def _search_postgresql(queryset, text):
+    query = SearchQuery(text, search_type="websearch", config="english")
+    # The reference is in the vector at the top weight, so this finds it too.
+    matches = queryset.filter(search_vector=query)
+    # Ranking reads every match's vector. For a word in most of the register that
+    # is tens of thousands, and relevance means little there: newest first instead.
+    # The check stops counting at the limit, so it costs the same for any word.
+    if matches.order_by()[: SEARCH_COUNT_CAP + 1].count() > SEARCH_COUNT_CAP:
+        return matches.order_by("-signed_at", "-id")
+    ranked = matches.annotate(rank=SearchRank(F("search_vector"), query))
+    return ranked.order_by("-rank", "-signed_at", "-id")
+
+
+def _search_fallback(queryset, text):
+    words = _words(text)
+    if not words:
+        return queryset.none()
+    condition = Q()
+    for word in words:
+        condition &= Q(search_document__icontains=word)
+    return queryset.filter(condition | Q(reference__iexact=text)).order_by("-signed_at", "-id")
+
+
+def _words(text):
+    return [w for w in re.split(r"\W+", text) if w][:10]
+
+
+def snippet(decision, text: str):
+    """HTML: a short passage where the words matched, each match in <mark>, all else escaped.
+
+    Made in Python for the page's results only, never for every match in the database.
+    """
+    headline = _headline(decision.search_document or "", _words(text))
+    html = escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> tags added
+
+
+def _headline(document: str, words: list[str]) -> str:
+    if not words:
+        return ""
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    first = pattern.search(document)
+    start = max(0, first.start() - 120) if first else 0
+    passage = " ".join(document[start : start + 320].split())
+    passage = pattern.sub(lambda m: f"{_START}{m.group(0)}{_STOP}", passage)
+    return ("… " if start else "") + passage + " …"
+
+
+def per_register_version(key, compute):
+    """Computed once for each version of the register (it changes at each signing)."""
+    cache = caches["default"]
+    # Hashed: the key holds a reader's query string, of any length.
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    full_key = f"register:{RegisterVersion.current()}:{digest}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, 24 * 3600)
+    return value
+
+
+def published_years():
+    """Every year from the first decision to the last: two index lookups, not a scan."""
+
+    def compute():
+        span = Decision.objects.published().aggregate(first=Min("signed_at"), last=Max("signed_at"))
+        if span["first"] is None:
+            return []
+        return list(range(span["last"].year, span["first"].year - 1, -1))
+
+    return per_register_version("years", compute)
+
+
+class RegisterPaginator(Paginator):
+    """Exact counts for the register and its filters (cached per register version);
+    for a search, a count that stops at SEARCH_COUNT_CAP."""
+
+    def __init__(self, object_list, per_page, *, count_key, searching, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_key = count_key
+        self.searching = searching
+
+    @cached_property
+    def count(self):
+        if self.searching:
+            return self.object_list.order_by()[: SEARCH_COUNT_CAP + 1].count()
+        return per_register_version(f"count:{self.count_key}", self.object_list.count)
+
+    @property
+    def capped(self):
+        return self.searching and self.count > SEARCH_COUNT_CAP
+
+    def page(self, number):
+        if not self.capped:
+            return super().page(number)
+        # The count stopped early, so it must not cut the page short either.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+
+STATUS_CHOICES = [
+    ("", "Any status"),
+    ("published", "In force"),
+    ("amended", "Amended"),
+    ("withdrawn", "Withdrawn"),
+]
+
+
+class RegisterFilterForm(forms.Form):
+    q = forms.CharField(label="Search decisions", required=False, max_length=10_000)
+    year = forms.TypedChoiceField(
+        label="Year",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "There are no decisions from that year. Choose a year "
+                        "from the list."},
+    )  # fmt: skip
+    board = forms.ChoiceField(
+        label="Board",
+        required=False,
+        error_messages={"invalid_choice": "There is no such board. Choose one from the list."},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=STATUS_CHOICES,
+        error_messages={"invalid_choice": "Choose a status from the list."},
+    )
+
+    def __init__(self, data, *, years, boards):
+        super().__init__(data)
+        self.fields["year"].choices = [("", "Any year")] + [(str(y), str(y)) for y in years]
+        self.fields["board"].choices = [("", "Any board")] + [(b.slug, b.name) for b in boards]
+        for name, field in self.fields.items():
+            field.widget.attrs["id"] = f"filter-{name}"
+        self.fields["q"].widget.attrs.update({"type": "search", "class": "govuk-input"})
+        for name in ("year", "board", "status"):
+            self.fields[name].widget.attrs["class"] = "govuk-select"
+
+    def clean_q(self):
+        text = self.cleaned_data["q"]
+        if len(text) > MAX_QUERY_LENGTH:
+            self.add_error(None, f"Only the first {MAX_QUERY_LENGTH} characters were searched for.")
+        return clean_query(text)
+
+    def apply(self, queryset):
+        """Narrow the published decisions. Filters a reader got wrong are left out, not fatal."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        if year := data.get("year"):
+            queryset = queryset.filter(signed_at__year=year)
+        if board := data.get("board"):
+            queryset = queryset.filter(
+                Exists(
+                    Decision.objects.filter(
+                        pk=OuterRef("pk"), agenda_items__meeting__board__slug=board
+                    )
+                )
+            )
+        status = data.get("status")
+        amended = Exists(
+            Amendment.objects.filter(
+                decision=OuterRef("pk"), kind=AmendmentKind.AMENDMENT, signed_at__isnull=False
+            )
+        )
+        if status == "published":
+            queryset = queryset.in_force()
+        elif status == "amended":
+            queryset = queryset.filter(amended)
+        elif status == "withdrawn":
+            queryset = queryset.withdrawn()
+        if text := data.get("q"):
+            queryset = search(queryset, text)
+        return queryset
+
+    @property
+    def query_text(self) -> str:
+        return (getattr(self, "cleaned_data", None) or {}).get("q", "")
+
+
+def register_filters(params):
+    years = published_years()
+    boards = list(Board.objects.order_by("name"))
+    form = RegisterFilterForm(params, years=years, boards=boards)
+    form.is_valid()  # errors are shown; valid filters still apply
+    return form
