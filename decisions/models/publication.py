@@ -76,8 +76,10 @@ class NoticeDocument(GuardedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["decision", "-created_at", "-id"]
-        get_latest_by = ["created_at", "id"]
+        # Newest version first, so a decision's documents.first() is its current PDF,
+        # the one way code finds it (latest() agrees).
+        ordering = ["decision", "-version__number"]
+        get_latest_by = "version__number"
 
     def __str__(self):
         return f"PDF of {self.decision.display_reference} ({self.reason})"

@@ -187,7 +187,7 @@ def _decisions(queryset):
         .prefetch_related(
             Prefetch(
                 "documents",
-                queryset=NoticeDocument.objects.order_by("-version__number"),
+                queryset=NoticeDocument.objects.all(),
                 to_attr="latest_documents",
             ),
             Prefetch(

@@ -136,7 +136,7 @@ def notice_pdf(request, slug):
         response = serve_media(current_pdf_name(slug), f"{slug}.pdf", inline=True)
     except Http404:
         decision = get_object_or_404(Decision.objects.published().only("pk", "slug"), slug=slug)
-        document = decision.documents.order_by("-version__number").first()
+        document = decision.documents.first()
         if document is None:
             raise Http404("This notice's PDF is not ready yet.") from None
         response = serve_stored_file(document.file, f"{slug}.pdf", inline=True)

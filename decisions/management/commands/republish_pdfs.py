@@ -4,7 +4,7 @@ that has no PDF yet, and write each notice's public copy again from its stored P
 from django.core.management.base import BaseCommand
 
 from decisions import pdf, publishing
-from decisions.models import Decision, NoticeDocument
+from decisions.models import Decision
 
 
 class Command(BaseCommand):
@@ -17,11 +17,7 @@ class Command(BaseCommand):
             made += 1
         restored = 0
         for decision in Decision.objects.published().only("pk", "slug"):
-            document = (
-                NoticeDocument.objects.filter(decision=decision)
-                .order_by("-version__number")
-                .first()
-            )
+            document = decision.documents.first()
             if document is None:
                 continue
             with document.file.open("rb") as stored:
