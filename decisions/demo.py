@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from decisions import two_factor, workflow
-from decisions.forms import parse_month
 from decisions.models import (
     Annex,
     BackgroundPaper,
@@ -31,6 +30,7 @@ from decisions.models import (
     Section,
     Signatory,
 )
+from decisions.months import parse_month
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_REASON = "Loaded from the demo data"

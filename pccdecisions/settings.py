@@ -55,7 +55,7 @@ except (KeyError, IndexError, ValueError) as exc:
     ) from None
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "pccdecisions.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,12 +1,7 @@
-from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 from django.views.generic import RedirectView
-
-admin.site.site_header = f"{settings.OFFICE_NAME}: decisions"
-admin.site.site_title = "Decision register"
-admin.site.index_title = "Drafting and signing decisions"
 
 
 def healthz(request):

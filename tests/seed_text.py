@@ -4,7 +4,7 @@ import html
 import re
 from pathlib import Path
 
-from decisions.forms import parse_month
+from decisions.months import parse_month
 
 SEED_DIR = Path(__file__).parent / "seed_notices"
 

@@ -68,7 +68,6 @@ class RegisterView(ListView):
             filters=self.filters,
             query_text=text,
             query_string=params.urlencode(),
-            feed_query=params.urlencode(),
         )
         return context
 

@@ -1,0 +1,20 @@
+"""The staff site: Django's admin, where every page needs a verified second factor
+(django-otp), not just a password. Installed as the admin's default site by
+pccdecisions.apps.AdminConfig. (Outside decisions.admin, whose modules register
+on this site: the site must exist before they run.)"""
+
+from django.conf import settings
+from django_otp.admin import OTPAdminSite
+
+
+class RegisterAdminSite(OTPAdminSite):
+    site_title = "Decision register"
+    index_title = "Drafting and signing decisions"
+
+    def __init__(self, name="admin"):
+        # django-otp names its site "otpadmin"; every link here is to "admin:...".
+        super().__init__(name)
+
+    @property
+    def site_header(self):
+        return f"{settings.OFFICE_NAME}: decisions"
