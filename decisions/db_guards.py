@@ -15,17 +15,33 @@ from decisions.models.freeze import SIGNED_STATES, WITHDRAWAL_COLUMNS, Rule, all
 _SIGNED = "(" + ", ".join(f"'{state}'" for state in SIGNED_STATES) + ")"
 _WITHDRAWAL = "ARRAY[" + ", ".join(f"'{column}'" for column in WITHDRAWAL_COLUMNS) + "]"
 
+
+# The end of a guard that found nothing to refuse: the row goes on as it was.
+_LET_THROUGH = """  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def _refuse_insert_if(condition: str, what: str) -> str:
+    """A row that only the workflow may bring into a signed state is never inserted so."""
+    return (
+        "  IF TG_OP = 'INSERT' THEN\n"
+        f"    IF {condition} THEN\n"
+        f"      RAISE EXCEPTION '{what} is signed by the workflow, never created signed.'\n"
+        "        USING ERRCODE = 'integrity_constraint_violation';\n"
+        "    END IF;\n"
+        "    RETURN NEW;\n"
+        "  END IF;"
+    )
+
+
 FUNCTIONS = {
     Rule.SIGNED_DECISION: f"""
 CREATE FUNCTION decisions_guard_signed_decision() RETURNS trigger AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    IF NEW.status IN {_SIGNED} THEN
-      RAISE EXCEPTION 'A decision is signed by the workflow, never created signed.'
-        USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    RETURN NEW;
-  END IF;
+{_refuse_insert_if(f"NEW.status IN {_SIGNED}", "A decision")}
   IF OLD.status NOT IN {_SIGNED} THEN
     IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
     RETURN NEW;
@@ -64,30 +80,16 @@ BEGIN
     RAISE EXCEPTION 'This part belongs to a signed decision and cannot change.'
       USING ERRCODE = 'integrity_constraint_violation';
   END IF;
-  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-  RETURN NEW;
-END;
-$$ LANGUAGE plpgsql;
-""",
-    Rule.SIGNED_AMENDMENT: """
+{_LET_THROUGH}""",
+    Rule.SIGNED_AMENDMENT: f"""
 CREATE FUNCTION decisions_guard_signed_amendment() RETURNS trigger AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    IF NEW.signed_at IS NOT NULL THEN
-      RAISE EXCEPTION 'An amendment is signed by the workflow, never created signed.'
-        USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    RETURN NEW;
-  END IF;
+{_refuse_insert_if("NEW.signed_at IS NOT NULL", "An amendment")}
   IF OLD.signed_at IS NOT NULL THEN
     RAISE EXCEPTION 'This amendment is signed and published: it never changes.'
       USING ERRCODE = 'integrity_constraint_violation';
   END IF;
-  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-  RETURN NEW;
-END;
-$$ LANGUAGE plpgsql;
-""",
+{_LET_THROUGH}""",
     Rule.APPEND_ONLY: """
 CREATE FUNCTION decisions_guard_append_only() RETURNS trigger AS $$
 BEGIN

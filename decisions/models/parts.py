@@ -16,19 +16,33 @@ class SectionLevel(models.IntegerChoices):
     SUB_HEADING = 3, "Sub-heading"
 
 
-class Section(GuardedModel):
+class HeadedPart(GuardedModel):
+    """A headed, ordered piece of text belonging to one decision."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+    heading = models.CharField(max_length=300)
+
+    objects = GuardedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["decision", "order", "id"]
+
+    def __str__(self):
+        return self.heading
+
+
+class Section(HeadedPart):
     """A headed part of the notice: background, consultation, financial implications..."""
 
     decision = models.ForeignKey(
         "decisions.Decision", on_delete=models.CASCADE, related_name="sections"
     )
-    order = models.PositiveSmallIntegerField(default=0)
     level = models.PositiveSmallIntegerField(
         choices=SectionLevel.choices,
         default=SectionLevel.HEADING,
         help_text="A heading with no text groups the sub-headings that follow it.",
     )
-    heading = models.CharField(max_length=300)
     body = models.TextField(
         blank=True,
         help_text="Markdown: blank line between paragraphs; '1.' for numbered paragraphs "
@@ -36,24 +50,18 @@ class Section(GuardedModel):
         "| a | b | tables. HTML is shown as text.",
     )
 
-    objects = GuardedQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["decision", "order", "id"]
-
-    def __str__(self):
-        return self.heading
+    class Meta(HeadedPart.Meta):
+        pass
 
 
-class ConfidentialPart(GuardedModel):
+class ConfidentialPart(HeadedPart):
     """Facts kept apart from the public notice (often 'Part 2'): never on a public page."""
 
     decision = models.ForeignKey(
         "decisions.Decision", on_delete=models.CASCADE, related_name="confidential_parts"
     )
-    order = models.PositiveSmallIntegerField(default=0)
-    heading = models.CharField(max_length=300)
     body = models.TextField(blank=True, help_text="Markdown.")
     exemption = models.CharField(
         max_length=300,
@@ -66,14 +74,10 @@ class ConfidentialPart(GuardedModel):
         help_text="The date after which it may be reviewed for release. Empty: not planned.",
     )
 
-    objects = GuardedQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["decision", "order", "id"]
-
-    def __str__(self):
-        return self.heading
+    class Meta(HeadedPart.Meta):
+        pass
 
 
 class GatewayRow(GuardedModel):

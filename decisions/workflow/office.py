@@ -18,6 +18,7 @@ from decisions.workflow.steps import (
     log,
     record,
     required,
+    return_to_draft,
     step,
 )
 
@@ -166,11 +167,9 @@ def _mark_ready(row, by, reason):
 )
 def recall(decision, *, by, reason, expected_version=None):
     reason = required(reason, "a reason for taking it back to draft")
-    with transaction.atomic():
-        row = locked("recall", decision, by, expected_version)
-        row.status = S.DRAFT
-        record(row, by, f"Taken back to draft: {reason}")
-    return row
+    return return_to_draft(
+        "recall", decision, by, expected_version, f"Taken back to draft: {reason}"
+    )
 
 
 @step(

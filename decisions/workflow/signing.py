@@ -31,6 +31,7 @@ from decisions.workflow.steps import (
     log,
     record,
     required,
+    return_to_draft,
     step,
 )
 
@@ -78,11 +79,9 @@ SOMETHING_WAITING = Guard(
 )
 def send_back(decision, *, by, reason, expected_version=None):
     reason = required(reason, "a reason for sending it back")
-    with transaction.atomic():
-        row = locked("send_back", decision, by, expected_version)
-        row.status = S.DRAFT
-        record(row, by, f"Sent back by the Commissioner: {reason}")
-        transaction.on_commit(lambda: notifications.sent_back(row, reason))
+    why = f"Sent back by the Commissioner: {reason}"
+    row = return_to_draft("send_back", decision, by, expected_version, why)
+    transaction.on_commit(lambda: notifications.sent_back(row, reason))
     return row
 
 

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Model
 
 from decisions import audit
@@ -132,6 +133,15 @@ def record(decision, user, reason, **save_options):
         "decision %s (%s) -> %s by %s: %s",
         decision.pk, decision.display_reference, decision.status, user, reason,
     )  # fmt: skip
+
+
+def return_to_draft(name, decision, by, expected_version, why):
+    """The decision goes back to draft to be revised, with who took it back and why."""
+    with transaction.atomic():
+        row = locked(name, decision, by, expected_version)
+        row.status = S.DRAFT
+        record(row, by, why)
+    return row
 
 
 def required(value: str, what: str) -> str:
