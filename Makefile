@@ -70,4 +70,4 @@ clean:
 bench: install assets
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	@command -v pdfinfo >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run

@@ -1,16 +1,17 @@
 """The benchmark's register generator: realistic, signed, numbered without gaps."""
 
 import pytest
-from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
+from django.test import Client
 
+from bench.seeding import main as seed
 from decisions.models import Decision, NoticeDocument
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_makes_signed_decisions_of_realistic_length_numbered_without_gaps(capsys):
-    call_command("seed_register", "40", "--years", "3", "--batch", "15")
+    seed(["40", "--years", "3", "--batch", "15"])
     decisions = Decision.objects.published()
     assert decisions.count() == 40
     assert "Seeded 40 signed decisions." in capsys.readouterr().out
@@ -24,21 +25,27 @@ def test_it_makes_signed_decisions_of_realistic_length_numbered_without_gaps(cap
     assert NoticeDocument.objects.filter(decision__in=decisions).count() == 40
     # Each is a whole notice, readable as any signed one is.
     notice = decisions.first()
-    from django.test import Client
-
     assert notice.title in Client().get(notice.get_absolute_url()).content.decode()
 
 
 @pytest.mark.postgresql
 def test_it_leaves_the_guards_on_afterwards():
-    call_command("seed_register", "3", "--years", "1")
+    seed(["3", "--years", "1"])
     signed = Decision.objects.published().first()
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE decisions_decision SET title = 'x' WHERE id = %s", [signed.pk])
 
 
-def test_bad_arguments_get_a_clear_message():
-    from django.core.management.base import CommandError
+@pytest.mark.postgresql
+def test_its_decisions_are_found_by_search_as_signed_ones_are():
+    seed(["5", "--years", "1"])
+    decision = Decision.objects.published().first()
+    word = decision.title.split()[0]
+    page = Client().get("/decisions/", {"q": word}).content.decode()
+    assert decision.reference in page
 
-    with pytest.raises(CommandError, match="at least 1"):
-        call_command("seed_register", "0")
+
+def test_bad_arguments_get_a_clear_message(capsys):
+    with pytest.raises(SystemExit):
+        seed(["0"])
+    assert "at least 1" in capsys.readouterr().err

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
+from django.db.models import Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -32,6 +33,18 @@ class InterestDeclaration(models.TextChoices):
     NONE = "none", "No disclosable pecuniary interest"
     DECLARED = "declared", "An interest is declared"
     NOT_RECORDED = "not_recorded", "Not recorded on the notice (older decisions)"
+
+
+def search_vector_of(heading, summary, document):
+    """What PostgreSQL's search reads: the reference and title weigh most, then the
+    summary, then the rest of the notice. Each argument is an expression (a Value for
+    one decision, or F() for many at once)."""
+    from django.contrib.postgres.search import SearchVector
+
+    def weighted(text, weight):
+        return SearchVector(text, config="english", weight=weight)
+
+    return weighted(heading, "A") + weighted(summary, "B") + weighted(document, "C")
 
 
 class DecisionQuerySet(GuardedQuerySet):
@@ -237,16 +250,10 @@ class Decision(GuardedModel):
         """
         if connection.vendor != "postgresql":
             return
-        from django.contrib.postgres.search import SearchVector
-        from django.db.models import Value
-
-        def weighted(text, weight):
-            return SearchVector(Value(text or ""), config="english", weight=weight)
-
-        self.search_vector = (
-            weighted(f"{self.reference or ''} {self.title}", "A")
-            + weighted(self.executive_summary, "B")
-            + weighted(self.search_document, "C")
+        self.search_vector = search_vector_of(
+            Value(f"{self.reference or ''} {self.title}"),
+            Value(self.executive_summary or ""),
+            Value(self.search_document or ""),
         )
 
     @property

@@ -1,4 +1,5 @@
-"""Generate a large, realistic register quickly, for the benchmark (`seed_register`).
+"""Generate a large, realistic register quickly, for the benchmark: bench/run.py, or
+`python -m bench.seeding COUNT` on the database DATABASE_URL names.
 
 Decisions are written in bulk, already signed, with the guard triggers switched off
 for this session only (guards_off); no history rows are written for them.
@@ -16,6 +17,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from decisions import notices
@@ -35,9 +38,9 @@ from decisions.models import (
     Section,
     Signatory,
 )
-from decisions.models.decision import reference_slug
+from decisions.models.decision import reference_slug, search_vector_of
 
-WORDS = (
+WORDS = [
     "policing",
     "crime",
     "commissioner",
@@ -114,7 +117,7 @@ WORDS = (
     "digital",
     "data",
     "information",
-)
+]
 HEADINGS = [
     "Background", "Material information including links to the Police and Crime Plan",
     "Consultation", "Options considered", "Financial implications", "Legal implications",
@@ -308,29 +311,17 @@ def _publish_copies(decisions, stored_name):
             os.symlink(source, target)
 
 
-# The same analysis and weights as Decision.set_search_vector, in one statement.
-_VECTOR_SQL = """
-UPDATE decisions_decision SET search_vector =
-    setweight(to_tsvector('english', COALESCE(reference, '') || ' ' || title), 'A')
-    || setweight(to_tsvector('english', executive_summary), 'B')
-    || setweight(to_tsvector('english', search_document), 'C')
-WHERE {where}
-"""
-
-
-def fill_search_vectors(ids=None):
-    """Analyse the search text of bulk-loaded decisions (PostgreSQL; guards lifted)."""
+def fill_search_vectors(ids):
+    """Analyse the search text of bulk-loaded decisions, with the weights signing uses
+    (PostgreSQL). The base manager, as the rows were written: past the app's guard."""
     if connection.vendor != "postgresql":
         return
-    with connection.cursor() as cursor:
-        if ids is None:
-            cursor.execute(
-                _VECTOR_SQL.format(
-                    where="search_vector IS NULL AND status IN ('signed', 'withdrawn')"
-                )
-            )
-        else:
-            cursor.execute(_VECTOR_SQL.format(where="id = ANY(%s)"), [list(ids)])
+    vector = search_vector_of(
+        Concat(Coalesce(F("reference"), Value("")), Value(" "), F("title")),
+        F("executive_summary"),
+        F("search_document"),
+    )
+    Decision._base_manager.filter(pk__in=list(ids)).update(search_vector=vector)
 
 
 def _signatories(first_year, last_year):
@@ -375,3 +366,28 @@ def _one_real_pdf():
     stored = NoticeDocument._meta.get_field("file")
     name = stored.storage.save("notices/benchmark-sample.pdf", ContentFile(data))
     return name, hashlib.sha256(data).hexdigest(), len(data)
+
+
+def main(argv=None):
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Add COUNT realistic signed decisions.")
+    parser.add_argument("count", type=int)
+    parser.add_argument("--years", type=int, default=20)
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    options = parser.parse_args(argv)
+    if min(options.count, options.years, options.batch) < 1:
+        parser.error("COUNT, --years and --batch must be at least 1.")
+    made = seed_register(options.count, years=options.years, batch=options.batch, seed=options.seed)
+    print(f"Seeded {made} signed decisions.")
+
+
+if __name__ == "__main__":
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pccdecisions.settings")
+    django.setup()
+    main()

@@ -1,0 +1,82 @@
+"""Driving the served register: gunicorn as in production, wrk as a second process."""
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.config import BASE, CONNECTIONS, ENV, PORT, ROOT, SECONDS, WORKERS
+
+
+def start_gunicorn(cache_url: str):
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+            sys.exit(f"Port {PORT} is in use: stop what is on it, or set BENCH_PORT.")
+    gunicorn = str(ROOT / ".venv" / "bin" / "gunicorn")
+    process = subprocess.Popen(
+        [gunicorn, "pccdecisions.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", str(WORKERS),
+         "--worker-class", "sync", "--log-level", "warning", "--access-logfile", "-"],
+        cwd=ROOT, env={**ENV, "CACHE_URL": cache_url}, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(100):
+        if served("/healthz"):
+            return process
+        time.sleep(0.2)
+    process.kill()
+    sys.exit("gunicorn did not start")
+
+
+def served(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(BASE + url, timeout=10) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def warm(urls):
+    for url in urls.values():
+        for _ in range(WORKERS * 3):
+            if not served(url):
+                sys.exit(f"{url} failed before the benchmark.")
+
+
+def wrk(url):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", BASE + url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1))
+    p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
+    failures = re.findall(r"(?:Non-2xx or 3xx responses|connect|read|write|timeout):? (\d+)", out)
+    errors = sum(int(n) for n in failures)
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": errors}
+
+
+def _ms(text):
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def worker_memory(master):
+    children = subprocess.run(
+        ["pgrep", "-P", str(master.pid)], capture_output=True, text=True
+    ).stdout.split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+    return sizes
+
+
+def start_worker():
+    """The background worker, as production runs it: at a lower CPU priority."""
+    python = str(ROOT / ".venv" / "bin" / "python")
+    return subprocess.Popen(
+        ["nice", "-n", "10", python, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
+        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
