@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import F, Value
+from django.db.models import F, Max, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
@@ -34,7 +34,7 @@ from decisions.models import (
     InterestDeclaration,
     NoticeDocument,
     NoticeVersion,
-    ReferenceCounter,
+    NumberingSeries,
     Section,
     Signatory,
 )
@@ -173,10 +173,13 @@ def seed_register(count, *, years=20, batch=1000, seed=1, report=print):
     signatories = _signatories(first_year, last_year)
     meetings = _meetings(board, first_year, last_year)
     document_file, digest, size = _one_real_pdf()
-    counters = {
-        c.year: c.last_number
-        for c in ReferenceCounter.objects.filter(year__gte=first_year, year__lte=last_year)
-    }
+    series = NumberingSeries.objects.default()
+    # The highest number of each year so far: the seeded decisions follow on from them.
+    counters = dict(
+        Decision.objects.filter(series=series, reference_period__gte=first_year)
+        .values_list("reference_period")
+        .annotate(highest=Max("reference_number"))
+    )
     span = (last_year - first_year + 1) * 365 * 24 * 3600
     start = timezone.make_aware(datetime.datetime(first_year, 1, 1, 9))
     moments = sorted(rng.randrange(span) for _ in range(count))
@@ -186,20 +189,15 @@ def seed_register(count, *, years=20, batch=1000, seed=1, report=print):
         chunk = moments[made : made + batch]
         with guards_off(connection), transaction.atomic():
             _write_batch(
-                chunk, start, text, rng, counters, signatories, meetings,
+                chunk, start, text, rng, series, counters, signatories, meetings,
                 (document_file, digest, size), earlier,
-            )  # fmt: skip
-            # In bulk, past the counter's guard, as the rows above went past theirs.
-            ReferenceCounter.objects.bulk_create(
-                [ReferenceCounter(year=year, last_number=n) for year, n in counters.items()],
-                update_conflicts=True, unique_fields=["year"], update_fields=["last_number"],
             )  # fmt: skip
         made += len(chunk)
         report(f"{made} of {count} decisions")
     return made
 
 
-def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, earlier):
+def _write_batch(chunk, start, text, rng, series, counters, signatories, meetings, pdf, earlier):
     """Write one batch; `earlier` lists the decisions written so far, as a later notice
     refers to them (id, reference), for links back."""
     decisions, planned = [], []
@@ -208,7 +206,7 @@ def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, 
         year = signed_at.year
         counters[year] = counters.get(year, 0) + 1
         number = counters[year]
-        reference = settings.REFERENCE_FORMAT.format(year=year, number=number)
+        reference = series.reference(number, signed_at.date())
         signatory = next(s for s in signatories if s.term_start.year <= year)
         title = " ".join(rng.choices(WORDS, k=rng.randint(4, 9))).capitalize()
         if rng.random() < 0.002:
@@ -238,7 +236,7 @@ def _write_batch(chunk, start, text, rng, counters, signatories, meetings, pdf, 
         planned.append((notice, link, meeting))
         decisions.append(
             Decision(
-                reference=reference, slug=reference_slug(reference), reference_year=year,
+                reference=reference, slug=reference_slug(reference), series=series, reference_period=year,
                 reference_number=number, title=title, executive_summary=summary,
                 decision_text=decision_text, reasons=reasons, status=DecisionStatus.SIGNED,
                 signatory=signatory, signed_name=signatory.name, signed_title=signatory.title,

@@ -98,32 +98,6 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 """,
-    Rule.COUNTER: f"""
-CREATE FUNCTION decisions_guard_counter() RETURNS trigger AS $$
-BEGIN
-  IF TG_OP = 'INSERT' AND NEW.last_number = 0 THEN RETURN NEW; END IF;
-  IF TG_OP = 'UPDATE' AND NEW.year = OLD.year AND NEW.last_number = OLD.last_number + 1 THEN
-    RETURN NEW;
-  END IF;
-  RAISE EXCEPTION 'The reference counter only moves forward by one, as a decision is signed.'
-    USING ERRCODE = 'integrity_constraint_violation';
-END;
-$$ LANGUAGE plpgsql;
-
--- Checked when the transaction commits: the number the counter moved to belongs to
--- a signed decision of that year, so no number is ever passed over unused.
-CREATE FUNCTION decisions_counter_number_is_taken() RETURNS trigger AS $$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM decisions_decision
-                 WHERE reference_year = NEW.year AND reference_number = NEW.last_number
-                   AND status IN {_SIGNED}) THEN
-    RAISE EXCEPTION 'Number % of % was not given to a signed decision.', NEW.last_number,
-      NEW.year USING ERRCODE = 'integrity_constraint_violation';
-  END IF;
-  RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-""",
 }
 
 TRUNCATE_FUNCTION = """
@@ -140,33 +114,24 @@ _EVENTS = {
     Rule.PART_OF_SIGNED: "INSERT OR UPDATE OR DELETE",
     Rule.SIGNED_AMENDMENT: "INSERT OR UPDATE OR DELETE",
     Rule.APPEND_ONLY: "UPDATE OR DELETE",
-    Rule.COUNTER: "INSERT OR UPDATE OR DELETE",
 }
 _FUNCTION_NAMES = {
     Rule.SIGNED_DECISION: "decisions_guard_signed_decision",
     Rule.PART_OF_SIGNED: "decisions_guard_part_of_signed",
     Rule.SIGNED_AMENDMENT: "decisions_guard_signed_amendment",
     Rule.APPEND_ONLY: "decisions_guard_append_only",
-    Rule.COUNTER: "decisions_guard_counter",
 }
 
 
 def _triggers(table: str, guard) -> str:
     function = _FUNCTION_NAMES[guard.rule]
     argument = f"'{guard.parent}'" if guard.parent else ""
-    sql = (
+    return (
         f"CREATE TRIGGER {table}_guard BEFORE {_EVENTS[guard.rule]} ON {table}\n"
         f"  FOR EACH ROW EXECUTE FUNCTION {function}({argument});\n"
         f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}\n"
         "  FOR EACH STATEMENT EXECUTE FUNCTION decisions_refuse_truncate();\n"
     )
-    if guard.rule is Rule.COUNTER:
-        sql += (
-            f"CREATE CONSTRAINT TRIGGER {table}_number_taken AFTER UPDATE ON {table}\n"
-            "  DEFERRABLE INITIALLY DEFERRED\n"
-            "  FOR EACH ROW EXECUTE FUNCTION decisions_counter_number_is_taken();\n"
-        )
-    return sql
 
 
 def guarded_tables(app_registry=None) -> list[tuple[str, object]]:
@@ -191,6 +156,8 @@ ALL_FUNCTION_NAMES = (
     "decisions_refuse_rewriting_the_record",
     "decisions_refuse_truncate",
     "decisions_counter_number_is_taken",
+    # The reference counter's (0012 to 0014); numbers now follow the series' highest.
+    "decisions_guard_counter",
     *_FUNCTION_NAMES.values(),
 )
 

@@ -14,6 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from decisions.references import Period, pattern_problem
 from pccdecisions.env import env_bool, env_cache, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,19 +41,21 @@ OFFICE_NAME = env_str("OFFICE_NAME", "West Midlands Police and Crime Commissione
 OFFICE_SHORT_NAME = env_str("OFFICE_SHORT_NAME", "West Midlands PCC")
 # The body whose Code of Conduct the Commissioner signs under.
 OFFICE_ORGANISATION = env_str("OFFICE_ORGANISATION", "West Midlands Office for Policing and Crime")
-# Format of a signed decision's reference: {year} and {number} are filled in
-# at signing, e.g. "WMPCC {year}-{number:03d}" gives "WMPCC 2026-001".
+# Numbering series are held in the database and edited in the admin. This is the
+# pattern of the first one, made when a new register first needs a number, e.g.
+# "WMPCC {year}-{number:03d}" gives "WMPCC 2026-001".
 REFERENCE_FORMAT = env_str("REFERENCE_FORMAT", "WMPCC {year}-{number:03d}")
+# The month a financial year starts, for series numbered by financial year (April).
+FINANCIAL_YEAR_START_MONTH = env_int("FINANCIAL_YEAR_START_MONTH", 4, minimum=1, maximum=12)
 # What a draft shows where its number will be, e.g. "0XX/2013".
 REFERENCE_PLACEHOLDER = env_str("REFERENCE_PLACEHOLDER", "0XX/{year}")
 
+if problem := pattern_problem(REFERENCE_FORMAT, Period.CALENDAR_YEAR):
+    raise ImproperlyConfigured(f"REFERENCE_FORMAT={REFERENCE_FORMAT!r}: {problem}")
 try:
-    REFERENCE_FORMAT.format(year=2000, number=1)
     REFERENCE_PLACEHOLDER.format(year=2000)
 except (KeyError, IndexError, ValueError) as exc:
-    raise ImproperlyConfigured(
-        f"REFERENCE_FORMAT / REFERENCE_PLACEHOLDER may use only {{year}} and {{number}}: {exc}"
-    ) from None
+    raise ImproperlyConfigured(f"REFERENCE_PLACEHOLDER may use only {{year}}: {exc}") from None
 
 INSTALLED_APPS = [
     "pccdecisions.apps.AdminConfig",

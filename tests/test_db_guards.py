@@ -16,7 +16,6 @@ from decisions.models import (
     LogEntry,
     NoticeDocument,
     NoticeVersion,
-    ReferenceCounter,
 )
 from tests import factories
 
@@ -130,7 +129,7 @@ def test_stored_pdfs_versions_and_log_entries_cannot_be_changed_or_deleted(signe
         "decisions_noticeversion",
         "decisions_decision",
         "decisions_section",
-        "decisions_referencecounter",
+        "decisions_historicalnumberingseries",
     ],
 )
 def test_truncate_is_refused_on_every_kept_table(signed, table):
@@ -139,32 +138,3 @@ def test_truncate_is_refused_on_every_kept_table(signed, table):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     _refused(f"TRUNCATE {table} CASCADE")
     assert Decision.history.filter(id=signed.pk).exists()
-
-
-def test_the_counter_only_moves_forward_by_one_and_only_onto_a_signed_number(signed):
-    year = signed.reference_year
-    _refused(
-        "UPDATE decisions_referencecounter SET last_number = last_number + 5 WHERE year = %s",
-        [year],
-    )
-    _refused(
-        "UPDATE decisions_referencecounter SET last_number = last_number - 1 WHERE year = %s",
-        [year],
-    )
-    _refused("DELETE FROM decisions_referencecounter WHERE year = %s", [year])
-    _refused("INSERT INTO decisions_referencecounter (year, last_number) VALUES (2101, 7)")
-    assert ReferenceCounter.objects.get(year=year).last_number == signed.reference_number
-
-
-@pytest.mark.django_db(transaction=True)
-def test_moving_the_counter_by_one_to_a_number_no_decision_has_fails_at_commit(alice, carol, board):
-    signed = factories.in_state(
-        DecisionStatus.SIGNED, drafter=alice, commissioner=carol, board_=board
-    )
-    refused = pytest.raises(IntegrityError, match="was not given to a signed decision")
-    with refused, transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE decisions_referencecounter SET last_number = last_number + 1 WHERE year = %s",
-            [signed.reference_year],
-        )
-    assert ReferenceCounter.objects.get(year=signed.reference_year).last_number == 1

@@ -25,6 +25,7 @@ from decisions.models import (
     DecisionLink,
     DecisionStatus,
     GatewayRow,
+    NumberingSeries,
     Section,
     Signatory,
 )
@@ -73,6 +74,7 @@ def records(alice, bob, carol, board):
         "Signatory": Signatory.objects.get(user=carol),
         "Board": board,
         "BoardMeeting": meeting,
+        "NumberingSeries": NumberingSeries.objects.default(),
         "BoardComment": BoardComment.objects.get(),
         "Amendment": amendment,
         "signed": signed,
@@ -135,8 +137,8 @@ def test_every_registered_model_with_history_is_covered():
     names = {model.__name__ for model in RECORD_ADMINS}
     assert names == {
         "Amendment", "Annex", "BackgroundPaper", "Board", "BoardComment", "BoardMeeting",
-        "ConfidentialPart", "Contact", "Decision", "DecisionLink", "GatewayRow", "Section",
-        "Signatory",
+        "ConfidentialPart", "Contact", "Decision", "DecisionLink", "GatewayRow",
+        "NumberingSeries", "Section", "Signatory",
     }  # fmt: skip
 
 

@@ -17,7 +17,7 @@ def test_it_makes_signed_decisions_of_realistic_length_numbered_without_gaps(cap
     assert "Seeded 40 signed decisions." in capsys.readouterr().out
     for year in {d.signed_at.year for d in decisions}:
         numbers = sorted(
-            decisions.filter(reference_year=year).values_list("reference_number", flat=True)
+            decisions.filter(reference_period=year).values_list("reference_number", flat=True)
         )
         assert numbers == list(range(1, len(numbers) + 1))
     sizes = [len(d.search_document) for d in decisions]

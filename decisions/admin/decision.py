@@ -10,7 +10,7 @@ from decisions.admin.files import StaffFiles
 from decisions.admin.history import RecordAdmin, decision_history
 from decisions.admin.parts import INLINES, is_editable
 from decisions.admin.steps import StepPages
-from decisions.models import BoardComment, Decision
+from decisions.models import BoardComment, Decision, NumberingSeries
 from decisions.models.freeze import FrozenDecisionError
 
 
@@ -39,7 +39,7 @@ class DecisionAdmin(StaffFiles, StepPages, RecordAdmin):
     change_form_template = "admin/decisions/decision/change_form.html"
     inlines = INLINES
     fieldsets = [
-        (None, {"fields": ["reference", "title", "status"]}),
+        (None, {"fields": ["reference", "series", "title", "status"]}),
         (
             "The notice",
             {"fields": ["executive_summary", "decision_heading", "decision_text", "reasons"]},
@@ -84,12 +84,14 @@ class DecisionAdmin(StaffFiles, StepPages, RecordAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not is_editable(obj):
             return [f for _, opts in self.get_fieldsets(request, obj) for f in opts["fields"]]
-        readonly = ["status"]
-        # Numbers are assigned by signing. Only a register administrator may type
-        # one, to record a decision signed before this register existed.
-        if not request.user.is_superuser or obj is not None:
-            readonly.append("reference")
-        return readonly
+        # References are given by signing, from the series: never typed on a draft.
+        return ["reference", "status"]
+
+    def get_changeform_initial_data(self, request):
+        return {
+            "series": NumberingSeries.objects.default().pk,
+            **super().get_changeform_initial_data(request),
+        }
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.is_signed:
@@ -117,8 +119,6 @@ class DecisionAdmin(StaffFiles, StepPages, RecordAdmin):
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
-        if obj.reference == "":
-            obj.reference = None
         super().save_model(request, obj, form, change)
 
     def _workflow_context(self, request, decision):

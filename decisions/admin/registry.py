@@ -1,6 +1,7 @@
 """Admins for the register's people, and read-only views of records the workflow writes."""
 
 from django.contrib import admin
+from django.utils import timezone
 
 from decisions.admin.access import is_board_member_only
 from decisions.admin.history import RecordAdmin
@@ -14,6 +15,7 @@ from decisions.models import (
     Contact,
     DecisionLink,
     GatewayRow,
+    NumberingSeries,
     Section,
     Signatory,
 )
@@ -23,6 +25,25 @@ from decisions.models import (
 class ContactAdmin(RecordAdmin):
     list_display = ["name", "position", "organisation", "telephone", "email"]
     search_fields = ["name", "position", "organisation", "email"]
+
+
+@admin.register(NumberingSeries)
+class NumberingSeriesAdmin(RecordAdmin):
+    """The office's numbering, edited here with its history. A change applies from the
+    next signing: references already given never change."""
+
+    list_display = ["name", "pattern", "period", "is_default", "next_reference"]
+    fields = ["name", "pattern", "period", "is_default"]
+
+    @admin.display(description="next signing today gives")
+    def next_reference(self, obj):
+        return obj.next_reference(timezone.localdate())[2]
+
+    def has_delete_permission(self, request, obj=None):
+        # A series that has numbered a decision is part of the record.
+        if obj is not None and obj.decisions.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Signatory)

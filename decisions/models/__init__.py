@@ -11,8 +11,8 @@ from decisions.models.decision import (
     Decision,
     DecisionStatus,
     InterestDeclaration,
-    ReferenceCounter,
 )
+from decisions.models.numbering import NumberingSeries, Period
 from decisions.models.parts import (
     Amendment,
     Annex,
@@ -45,7 +45,8 @@ __all__ = [
     "LogEntry",
     "NoticeDocument",
     "NoticeVersion",
-    "ReferenceCounter",
+    "NumberingSeries",
+    "Period",
     "RegisterVersion",
     "Section",
     "Signatory",

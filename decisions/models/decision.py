@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from decisions.models.freeze import SIGNED_STATES, GuardedModel, GuardedQuerySet
+from decisions.models.numbering import NumberingSeries
 
 DEFAULT_PUBLIC_ACCESS_STATEMENT = (
     "Information contained in this decision is subject to the Freedom of Information Act "
@@ -71,11 +72,24 @@ class Decision(GuardedModel):
         max_length=40,
         null=True,
         blank=True,
-        help_text="Assigned when the Commissioner signs. Fill in by hand only to record a "
-        "decision signed before this register existed.",
+        editable=False,
+        help_text="Given when the Commissioner signs: the next of its series.",
     )
     slug = models.SlugField(max_length=60, null=True, blank=True, editable=False)  # noqa: DJ001
-    reference_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    series = models.ForeignKey(
+        "decisions.NumberingSeries",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name="numbering series",
+        help_text="Signing gives the decision the next reference of this series "
+        "(left empty: the series new drafts use).",
+    )
+    # Which run of its series the number belongs to: the year, the financial year's
+    # first year, or 0 for a series that never starts again. Both are set with the
+    # reference; the next signing follows the highest number of the run.
+    reference_period = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     reference_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     title = models.CharField(max_length=300)
@@ -196,10 +210,6 @@ class Decision(GuardedModel):
                 violation_error_message="Another decision already has a reference that gives "
                 "the same web address.",
             ),
-            models.UniqueConstraint(
-                fields=["reference_year", "reference_number"],
-                name="decision_number_is_unique_in_its_year",
-            ),
             models.CheckConstraint(
                 condition=~models.Q(status__in=SIGNED_STATES)
                 | (
@@ -220,6 +230,11 @@ class Decision(GuardedModel):
             ),
         ]
         indexes = [
+            # The highest number of a series' run, read at each signing.
+            models.Index(
+                fields=["series", "reference_period", "-reference_number"],
+                name="decision_series_number_idx",
+            ),
             models.Index(fields=["status", "-signed_at"], name="decision_register_idx"),
             # The register's own order, for published decisions only: page 500 walks
             # this index like page 1 does, with no sort of the whole register.
@@ -237,6 +252,11 @@ class Decision(GuardedModel):
 
     def __str__(self):
         return f"{self.display_reference}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        if self.series_id is None:
+            self.series = NumberingSeries.objects.default()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         if not self.slug:
@@ -271,15 +291,3 @@ class Decision(GuardedModel):
             return self.reference
         year = (self.created_at or timezone.now()).year
         return settings.REFERENCE_PLACEHOLDER.format(year=year)
-
-
-class ReferenceCounter(GuardedModel):
-    """The last number used in a year. Locked while signing so numbers never gap or repeat."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    objects = GuardedQuerySet.as_manager()
-
-    def __str__(self):
-        return f"{self.year}: {self.last_number}"

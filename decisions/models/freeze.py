@@ -29,7 +29,6 @@ class Rule(Enum):
     PART_OF_SIGNED = "never added, changed or deleted once its decision is signed"
     SIGNED_AMENDMENT = "never changes once signed"
     APPEND_ONLY = "is only ever added to"
-    COUNTER = "only moves forward by one, as a decision takes its number"
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,6 @@ GUARDS = (
     Guard("decisions.NoticeDocument", Rule.APPEND_ONLY),
     Guard("decisions.LogEntry", Rule.APPEND_ONLY),
     Guard("decisions.AuditEvent", Rule.APPEND_ONLY),
-    Guard("decisions.ReferenceCounter", Rule.COUNTER),
 )
 
 
@@ -155,20 +153,8 @@ def refuse_save(instance, guard: Guard) -> None:
             raise FrozenRecordError("An amendment is signed by the workflow, never created signed.")
         if not adding and (stored := _stored(instance)) and stored["signed_at"] is not None:
             raise FrozenRecordError("This amendment is signed and published, so it never changes.")
-    elif rule is Rule.APPEND_ONLY:
-        if not adding:
-            raise FrozenRecordError(f"{instance._meta.verbose_name} rows are never changed.")
-    elif rule is Rule.COUNTER:
-        stored = None if adding else _stored(instance)
-        allowed = (
-            instance.last_number == 0
-            if stored is None
-            else (instance.last_number == stored["last_number"] + 1)
-        )
-        if not allowed:
-            raise FrozenRecordError(
-                "The reference counter only moves forward by one, as a decision is signed."
-            )
+    elif rule is Rule.APPEND_ONLY and not adding:
+        raise FrozenRecordError(f"{instance._meta.verbose_name} rows are never changed.")
 
 
 def guard_for(model) -> Guard:
@@ -186,7 +172,7 @@ def refuse_delete(instance, guard: Guard | None = None) -> None:
         raise FrozenDecisionError(reference)
     if rule is Rule.SIGNED_AMENDMENT and instance.signed_at is not None:
         raise FrozenRecordError("This amendment is signed and published, so it is never deleted.")
-    if rule in (Rule.APPEND_ONLY, Rule.COUNTER):
+    if rule is Rule.APPEND_ONLY:
         raise FrozenRecordError(f"{instance._meta.verbose_name} rows are never deleted.")
 
 
@@ -208,7 +194,7 @@ class GuardedQuerySet(models.QuerySet):
 
     def _refuse_bulk(self, moving_to=None):
         guard = guard_for(self.model)
-        if guard.rule in (Rule.APPEND_ONLY, Rule.COUNTER, Rule.SIGNED_AMENDMENT):
+        if guard.rule in (Rule.APPEND_ONLY, Rule.SIGNED_AMENDMENT):
             sealed = (
                 self
                 if guard.rule is not Rule.SIGNED_AMENDMENT

@@ -26,13 +26,14 @@ def record_signed_decision(
         row = Decision.objects.select_for_update().get(pk=decision.pk)
         if row.is_signed:
             raise TransitionRefused("This decision is already signed.")
-        year = signed_on.year
-        digits = [int(d) for d in "".join(c if c.isdigit() else " " for c in reference).split()]
-        number = next((d for d in reversed(digits) if d != year), None)
         row.reference = reference
         row.slug = reference_slug(reference)
-        row.reference_year = year if number is not None else None
-        row.reference_number = number
+        # Written in its series' pattern, it takes its place in the series, so the next
+        # signing follows it; written another way, it keeps its reference and no number.
+        row.reference_period, row.reference_number = row.series.read(reference, signed_on) or (
+            None,
+            None,
+        )
         row.signatory = signatory
         row.signed_name = signatory.name
         row.signed_title = signatory.title
@@ -44,7 +45,6 @@ def record_signed_decision(
         )
         freeze_search_and_boards(row, signed)
         record(row, by, reason)
-        # The year's counter is left alone: signing steps over a number taken here.
         publishing.record_version(row, notice=signed, event=VersionEvent.SIGNED, at=row.signed_at)
         RegisterVersion.bump()
     return row

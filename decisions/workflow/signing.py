@@ -4,7 +4,6 @@ bound to what its page showed: a digest of it comes back with the form."""
 
 import dataclasses
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -12,9 +11,8 @@ from django.utils import timezone
 from decisions import notices, notifications, publishing
 from decisions.models import (
     Amendment,
-    Decision,
     InterestDeclaration,
-    ReferenceCounter,
+    NumberingSeries,
     RegisterVersion,
     Signatory,
     VersionEvent,
@@ -97,8 +95,8 @@ def _sign_page(decision, user):
     sources=[S.READY],
     permission=SIGN_PERMISSION,
     who=THE_COMMISSIONER,
-    explanation="You sign the notice exactly as previewed. It is given the next number of "
-    "the year, frozen, and published on the public register at once.",
+    explanation="You sign the notice exactly as previewed. It is given the next reference "
+    "of its series, frozen, and published on the public register at once.",
     done="Signed and published.",
     form=SignForm,
     guards=[HAS_A_TERM],
@@ -123,10 +121,14 @@ def sign(decision, *, by, declaration, interests="", seen=None, expected_version
         if seen is not None and seen != notices.signing_digest(previewed, signatory=signatory):
             raise TransitionRefused(CHANGED_SINCE_SEEN)
         now = timezone.now()
-        year = timezone.localdate(now).year
-        row.reference_number, row.reference = _next_reference(year)
+        # The series is locked until this commits: two signings at once wait for each
+        # other, so no number repeats and none is passed over.
+        row.series_id = row.series_id or NumberingSeries.objects.default().pk
+        series = NumberingSeries.objects.select_for_update().get(pk=row.series_id)
+        row.reference_period, row.reference_number, row.reference = series.next_reference(
+            timezone.localdate(now)
+        )
         row.slug = reference_slug(row.reference)
-        row.reference_year = year
         row.signatory = signatory
         row.signed_name = signatory.name
         row.signed_title = signatory.title
@@ -149,25 +151,6 @@ def freeze_search_and_boards(row, notice):
     row.search_document = notices.search_document(notice)
     row.signed_boards = "; ".join(notice.boards)
     row.set_search_vector()
-
-
-def _next_reference(year: int) -> tuple[int, str]:
-    """The next number of the year. The counter row is locked until the signing commits,
-    so two signings at the same moment wait for each other: no gaps, no repeats."""
-    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
-    counter = ReferenceCounter.objects.select_for_update().get(year=year)
-    while True:
-        # One step at a time, as the database insists: a number already taken by a
-        # decision recorded by hand is stepped over, never skipped.
-        counter.last_number += 1
-        counter.save(update_fields=["last_number"])
-        number = counter.last_number
-        reference = settings.REFERENCE_FORMAT.format(year=year, number=number)
-        taken = Decision.objects.filter(
-            Q(reference=reference) | Q(reference_year=year, reference_number=number)
-        )
-        if not taken.exists():
-            return number, reference
 
 
 def amendment_digest(amendment, signatory, standing=None) -> str:

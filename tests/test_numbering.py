@@ -1,0 +1,187 @@
+"""Numbering series: each office's own references, continuing from its earlier register.
+
+Found by an office trying the register: after PCD 338 and PCD 890 the next signing
+gave "PCD 1"; after WPCC3-0049 it gave WPCC3-0001; financial-year references could
+not be written; a pattern without {number} was accepted and the second signing
+never returned.
+"""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from decisions import workflow
+from decisions.models import Decision, DecisionStatus, NumberingSeries, Period
+from decisions.references import pattern_problem
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SERIES_ADD = "/admin/decisions/numberingseries/add/"
+
+
+def _series(pattern, period=Period.CONTINUOUS, *, name=None, default=True):
+    return NumberingSeries.objects.create(
+        name=name or pattern, pattern=pattern, period=period, is_default=default
+    )
+
+
+def _sign(alice, carol, board, **fields):
+    ready = factories.in_state(
+        DecisionStatus.READY, drafter=alice, commissioner=carol, board_=board, **fields
+    )
+    return workflow.sign(ready, by=carol, declaration="none")
+
+
+def _recorded(reference, signed_on=datetime.date(2019, 6, 1), **fields):
+    return factories.signed(reference=reference, signed_on=signed_on, **fields)
+
+
+def test_a_continuous_series_continues_from_the_earlier_register(alice, carol, board):
+    _series("PCD {number}")
+    _recorded("PCD 338", datetime.date(2016, 3, 1))
+    _recorded("PCD1861", datetime.date(2023, 11, 2))  # written without its space
+    _recorded("PCD 890", datetime.date(2018, 5, 9))
+    assert _sign(alice, carol, board).reference == "PCD 1862"
+    assert _sign(alice, carol, board).reference == "PCD 1863"
+
+
+def test_a_series_named_by_the_term_of_office_keeps_its_padding(alice, carol, board):
+    _series("WPCC3-{number:04d}")
+    _recorded("WPCC3-0049")
+    signed = _sign(alice, carol, board)
+    assert signed.reference == "WPCC3-0050"
+    assert signed.get_absolute_url() == "/decisions/wpcc3-0050/"
+
+
+def test_a_calendar_year_series_starts_again_each_year_and_follows_imported_numbers(
+    alice, carol, board
+):
+    year = timezone.localdate().year
+    _series("{number:03d}/{year}", Period.CALENDAR_YEAR)
+    _recorded(f"004/{year - 1}", datetime.date(year - 1, 2, 1))
+    _recorded(f"005/{year}", datetime.date(year, 1, 2))
+    assert _sign(alice, carol, board).reference == f"006/{year}"
+
+
+def test_a_financial_year_series_rolls_over_in_april():
+    series = _series("{financial_year}-{number:03d}", Period.FINANCIAL_YEAR)
+    _recorded("2024/25-017", datetime.date(2025, 3, 20))
+    assert series.next_reference(datetime.date(2025, 3, 31))[2] == "2024/25-018"
+    assert series.next_reference(datetime.date(2025, 4, 1))[2] == "2025/26-001"
+
+
+def test_the_financial_year_starts_in_the_month_the_office_sets(settings):
+    settings.FINANCIAL_YEAR_START_MONTH = 7
+    series = _series("FY{financial_year}/{number}", Period.FINANCIAL_YEAR)
+    assert series.next_reference(datetime.date(2025, 6, 30))[2] == "FY2024/25/1"
+    assert series.next_reference(datetime.date(2025, 7, 1))[2] == "FY2025/26/1"
+
+
+def test_signing_across_the_new_financial_year_gives_the_new_years_first_number(
+    alice, carol, board
+):
+    _series("{financial_year}-{number:03d}", Period.FINANCIAL_YEAR)
+    march = timezone.make_aware(datetime.datetime(2027, 3, 31, 12))
+    april = timezone.make_aware(datetime.datetime(2027, 4, 1, 12))
+    with mock.patch("django.utils.timezone.now", return_value=march):
+        first = _sign(alice, carol, board)
+    with mock.patch("django.utils.timezone.now", return_value=april):
+        second = _sign(alice, carol, board)
+    assert (first.reference, second.reference) == ("2026/27-001", "2027/28-001")
+
+
+def test_several_series_each_number_their_own_decisions(alice, carol, board):
+    _series("PCD {number}")
+    chief_executive = _series("CEX {number:03d}", name="Chief executive", default=False)
+    _recorded("CEX 041", series=chief_executive)
+    assert _sign(alice, carol, board).reference == "PCD 1"
+    assert _sign(alice, carol, board, series=chief_executive).reference == "CEX 042"
+    assert _sign(alice, carol, board).reference == "PCD 2"
+
+
+def test_a_reference_already_written_the_same_way_is_stepped_over(alice, carol, board):
+    series = _series("D{number}")
+    other = _series("Legacy", name="Legacy register", default=False)
+    _recorded("D1", series=other)  # not in the series, so it has no number in it
+    assert _sign(alice, carol, board, series=series).reference == "D2"
+
+
+def test_references_are_read_however_the_office_wrote_them():
+    series = _series("{number} - {year}", Period.CALENDAR_YEAR)
+    assert series.read("3 - 2013", None) == (2013, 3)
+    assert series.read("3 – 2013", None) == (2013, 3)  # an en dash
+    assert series.read("3-2013", None) == (2013, 3)
+    assert series.read("Decision 3 of 2013", None) is None
+    documents = _series("{year}-{number}", Period.CALENDAR_YEAR, name="Documents", default=False)
+    assert documents.read("2018-91184", None) == (2018, 91184)
+    pcc = _series("PCC/D/{year}/{number:02d}", Period.CALENDAR_YEAR, name="D", default=False)
+    assert pcc.read("pcc/d/2024/04", None) == (2024, 4)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "period", "message"),
+    [
+        ("PCD", Period.CONTINUOUS, "must contain {number}"),
+        ("PCD {num}", Period.CONTINUOUS, "uses {num}, which is not known here"),
+        ("PCD {number", Period.CONTINUOUS, "unmatched { or }"),
+        ("PCD {number:q}", Period.CONTINUOUS, "whole numbers, such as 03d"),
+        ("{number:03d}", Period.CALENDAR_YEAR, "must show {year}"),
+        ("{year}-{number}", Period.FINANCIAL_YEAR, "must show {financial_year}"),
+        ("X" * 40 + "{number}", Period.CONTINUOUS, "longer than 40 characters"),
+    ],
+)
+def test_a_pattern_that_cannot_number_a_series_is_refused_with_a_message(
+    as_admin, pattern, period, message
+):
+    assert message in pattern_problem(pattern, period)
+    response = as_admin.post(
+        SERIES_ADD, {"name": "New series", "pattern": pattern, "period": period}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not NumberingSeries.objects.filter(name="New series").exists()
+
+
+def test_a_series_is_edited_in_the_admin_with_its_history_and_next_reference(as_admin):
+    response = as_admin.post(
+        SERIES_ADD,
+        {"name": "Decisions", "pattern": "PCD {number}", "period": Period.CONTINUOUS,
+         "is_default": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    series = NumberingSeries.objects.get(name="Decisions")
+    _recorded("PCD 890")
+    listing = as_admin.get("/admin/decisions/numberingseries/").content.decode()
+    assert "PCD 891" in listing
+    history = as_admin.get(f"/admin/decisions/numberingseries/{series.pk}/history/")
+    assert history.status_code == 200
+    assert series.history.count() == 1
+
+
+def test_choosing_a_new_default_series_unchooses_the_old_one():
+    first = _series("A{number}")
+    second = _series("B{number}", name="Second")
+    first.refresh_from_db()
+    assert not first.is_default
+    assert NumberingSeries.objects.default() == second
+    assert factories.draft().series == second
+
+
+def test_a_series_that_has_numbered_a_decision_cannot_be_deleted(as_admin):
+    series = _series("PCD {number}")
+    _recorded("PCD 1")
+    response = as_admin.post(
+        f"/admin/decisions/numberingseries/{series.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert NumberingSeries.objects.filter(pk=series.pk).exists()
+
+
+def test_a_drafter_cannot_change_the_numbering(as_alice):
+    response = as_alice.post(SERIES_ADD, {"name": "Mine", "pattern": "M{number}"})
+    assert response.status_code == 403
+    assert not NumberingSeries.objects.exists()
+    assert Decision.objects.count() == 0
