@@ -4,8 +4,8 @@
 live records of a decision that is not yet signed (the Commissioner's preview, a
 board paper), and ``Notice.from_json`` reads what was signed (every public page,
 PDF and export of a signed decision). The page, the preview and the PDF all render
-it with the same template. A confidential part is never put in it, so no renderer
-can reach one.
+it with the same template. A confidential part's text is never put in it, so no
+renderer can reach one: only that it is withheld, on what ground, until when.
 """
 
 import dataclasses
@@ -21,7 +21,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from decisions.markup import plain_text
-from decisions.models import Decision, DecisionLink
+from decisions.models import ConfidentialPart, Decision, DecisionLink
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,14 @@ class RelatedDecision:
 
 
 @dataclass(frozen=True)
+class Withheld:
+    """A confidential part, as the public is told of it: never its heading or text."""
+
+    ground: str
+    review_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
 class Signature:
     name: str
     title: str
@@ -114,6 +122,7 @@ class Notice:
     annexes: tuple[Paper, ...] = ()
     earlier: tuple[RelatedDecision, ...] = ()
     boards: tuple[str, ...] = ()
+    withheld: tuple[Withheld, ...] = ()
     signature: Signature | None = None
     changes: tuple[Change, ...] = field(default=())
 
@@ -190,6 +199,7 @@ def notice_queryset():
         "background_papers",
         "annexes",
         "agenda_items__meeting__board",
+        Prefetch("confidential_parts", queryset=ConfidentialPart.objects.withheld_notes()),
         Prefetch("links_out", queryset=DecisionLink.objects.select_related("to_decision")),
     )
 
@@ -258,6 +268,10 @@ def draft_notice(decision: Decision) -> Notice:
         annexes=_papers(decision.annexes.all(), "annex"),
         earlier=_earlier(decision),
         boards=tuple(sorted({item.meeting.board.name for item in decision.agenda_items.all()})),
+        withheld=tuple(
+            Withheld(part.exemption, part.release_after)
+            for part in decision.confidential_parts.all()
+        ),
     )
 
 

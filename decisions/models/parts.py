@@ -56,8 +56,16 @@ class Section(HeadedPart):
         pass
 
 
+class ConfidentialPartQuerySet(GuardedQuerySet):
+    def withheld_notes(self):
+        """What the public is told of confidential parts: that each exists, on what
+        ground, and when it is to be reviewed. Never its heading or its text."""
+        return self.only("decision_id", "order", "exemption", "release_after")
+
+
 class ConfidentialPart(HeadedPart):
-    """Facts kept apart from the public notice (often 'Part 2'): never on a public page."""
+    """Facts kept apart from the public notice (often 'Part 2'): never on a public page.
+    The public is told only that it exists, its exemption and its review date."""
 
     decision = models.ForeignKey(
         "decisions.Decision", on_delete=models.CASCADE, related_name="confidential_parts"
@@ -74,6 +82,7 @@ class ConfidentialPart(HeadedPart):
         help_text="The date after which it may be reviewed for release. Empty: not planned.",
     )
 
+    objects = ConfidentialPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta(HeadedPart.Meta):

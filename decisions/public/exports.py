@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from decisions.markup import plain_text
-from decisions.models import Amendment, Decision, NoticeDocument, NoticeVersion
+from decisions.models import Amendment, ConfidentialPart, Decision, NoticeDocument, NoticeVersion
 from decisions.models.parts import AmendmentKind
 from decisions.public.finding import register_filters
 from decisions.public.register import register_queryset
@@ -101,6 +101,9 @@ FIELDS = {
     "url": "The notice's permanent web address.",
     "pdf_url": "The official PDF notice.",
     "pdf_sha256": "SHA-256 of the current PDF notice.",
+    "withheld": "Each confidential part that is not published: its exemption ground and "
+    "the date it is to be reviewed for release (never its content). In the CSV, one per "
+    "line: 'ground; review after YYYY-MM-DD'.",
     "amendments": "Each signed amendment and withdrawal: its date, kind, change note and "
     "amended text. In the CSV, one per line: 'YYYY-MM-DD kind: change note'.",
     "versions": "Each signed version of the notice (1 is as first signed): its date, what "
@@ -146,7 +149,18 @@ def _rows(request, decisions, *, flat=False):
         withdrawn = decision.withdrawn_at
         url = request.build_absolute_uri(decision.get_absolute_url())
         amendments, versions = _amendments(decision), _versions(request, decision)
+        withheld = [
+            {
+                "ground": part.exemption,
+                "review_on": part.release_after.isoformat() if part.release_after else "",
+            }
+            for part in decision.confidential_parts.all()
+        ]
         if flat:
+            withheld = "\n".join(
+                f"{w['ground'] or 'not stated'}; review after {w['review_on'] or 'no date set'}"
+                for w in withheld
+            )
             amendments = "\n".join(
                 f"{a['signed_on']} {a['kind']}: {a['change_note']}" for a in amendments
             )
@@ -173,6 +187,7 @@ def _rows(request, decisions, *, flat=False):
             "url": url,
             "pdf_url": url.rstrip("/") + ".pdf" if document else "",
             "pdf_sha256": document.sha256 if document else "",
+            "withheld": withheld,
             "amendments": amendments,
             "versions": versions,
         }  # fmt: skip
@@ -190,6 +205,7 @@ def _decisions(queryset):
                 queryset=NoticeDocument.objects.all(),
                 to_attr="latest_documents",
             ),
+            Prefetch("confidential_parts", queryset=ConfidentialPart.objects.withheld_notes()),
             Prefetch(
                 "amendments",
                 queryset=Amendment.objects.filter(signed_at__isnull=False).order_by("signed_at"),
