@@ -27,12 +27,22 @@ from decisions.models import (
     Decision,
     DecisionLink,
     GatewayRow,
+    NumberingSeries,
     Section,
     Signatory,
 )
 from decisions.months import parse_month
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
+
+
+def office_settings(directory: Path = DEMO_DIR) -> dict[str, str]:
+    """The demo office's settings (office.env, which the Makefile exports too)."""
+    lines = (directory / "office.env").read_text("utf-8").splitlines()
+    pairs = (line.partition("=") for line in lines if line.strip() and not line.startswith("#"))
+    return {name.strip(): value.strip() for name, _, value in pairs}
+
+
 DEMO_REASON = "Loaded from the demo data"
 
 
@@ -75,6 +85,7 @@ class _Loader:
     def run(self) -> LoadReport:
         office = tomllib.loads((self.directory / "office.toml").read_text("utf-8"))
         self._users(office.get("users", []))
+        self._series(office.get("series", []))
         self._contacts(office.get("contacts", []))
         self._signatories(office.get("signatories", []))
         self._boards(office.get("boards", []))
@@ -117,6 +128,11 @@ class _Loader:
                     backup_codes=two_factor.backup_codes(user, count=3),
                 )
             )
+
+    def _series(self, rows):
+        for row in rows:
+            if not NumberingSeries.objects.filter(name=row["name"]).exists():
+                _save(NumberingSeries(**row), self.report, row["name"])
 
     def _contacts(self, rows):
         for row in rows:

@@ -41,6 +41,13 @@ def financial_year_start(day: datetime.date) -> int:
     return day.year if day.month >= starts_in else day.year - 1
 
 
+def format_reference(pattern: str, number: int, day: datetime.date) -> str:
+    start = financial_year_start(day)
+    return pattern.format(
+        number=number, year=day.year, financial_year=f"{start}/{(start + 1) % 100:02d}"
+    )
+
+
 def pattern_fields(pattern: str) -> list[tuple[str, str]]:
     """(field name, format spec) of every {…} in the pattern; ValueError if malformed."""
     return [

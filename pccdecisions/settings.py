@@ -37,14 +37,19 @@ if not DEBUG:
 
 # The office this register belongs to. Every office names and numbers its
 # decisions its own way, so both are settings rather than code.
-OFFICE_NAME = env_str("OFFICE_NAME", "West Midlands Police and Crime Commissioner")
-OFFICE_SHORT_NAME = env_str("OFFICE_SHORT_NAME", "West Midlands PCC")
+OFFICE_NAME = env_str("OFFICE_NAME", "Office of the Police and Crime Commissioner")
+# Short enough for an authenticator app's list of accounts.
+OFFICE_SHORT_NAME = env_str("OFFICE_SHORT_NAME", "PCC decisions")
+# Who signs, as the office's screens and notices name them: "the Commissioner",
+# "the Mayor"; and the full title, e.g. "Police, Fire and Crime Commissioner".
+DECISION_MAKER = env_str("DECISION_MAKER", "Commissioner")
+DECISION_MAKER_TITLE = env_str("DECISION_MAKER_TITLE", "Police and Crime Commissioner")
 # The body whose Code of Conduct the Commissioner signs under.
-OFFICE_ORGANISATION = env_str("OFFICE_ORGANISATION", "West Midlands Office for Policing and Crime")
+OFFICE_ORGANISATION = env_str("OFFICE_ORGANISATION", "Office of the Police and Crime Commissioner")
 # Numbering series are held in the database and edited in the admin. This is the
 # pattern of the first one, made when a new register first needs a number, e.g.
-# "WMPCC {year}-{number:03d}" gives "WMPCC 2026-001".
-REFERENCE_FORMAT = env_str("REFERENCE_FORMAT", "WMPCC {year}-{number:03d}")
+# "{number:03d}/{year}" gives "001/2026".
+REFERENCE_FORMAT = env_str("REFERENCE_FORMAT", "{number:03d}/{year}")
 # The month a financial year starts, for series numbered by financial year (April).
 FINANCIAL_YEAR_START_MONTH = env_int("FINANCIAL_YEAR_START_MONTH", 4, minimum=1, maximum=12)
 # What a draft shows where its number will be, e.g. "0XX/2013".
@@ -120,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "decisions.context_processors.office",
             ],
+            "builtins": ["decisions.templatetags.office_words"],
         },
     },
 ]

@@ -36,6 +36,12 @@ def signing_key(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path, signing_key):
+    # The demo office's name, words and numbering, as `make test` exports them, so the
+    # suite reads the same however pytest is started.
+    from decisions.demo import office_settings
+
+    for name, value in office_settings().items():
+        setattr(settings, name, value)
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SIGNING_KEY_FILE, settings.SIGNING_CERTIFICATE_FILE = signing_key
     # Background work runs at once, in the test's own thread and transaction;

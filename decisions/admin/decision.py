@@ -12,6 +12,7 @@ from decisions.admin.parts import INLINES, is_editable
 from decisions.admin.steps import StepPages
 from decisions.models import BoardComment, Decision, NumberingSeries
 from decisions.models.freeze import FrozenDecisionError
+from decisions.workflow.steps import SIGNER
 
 
 class SignedYearFilter(admin.SimpleListFilter):
@@ -153,6 +154,6 @@ def _frozen_message(decision) -> str:
     if decision.is_signed:
         return str(FrozenDecisionError(decision.reference))
     return (
-        "This decision is waiting for the Commissioner's signature, so it cannot be edited. "
+        f"This decision is waiting for the {SIGNER}'s signature, so it cannot be edited. "
         "To change it, take it back to draft first."
     )

@@ -36,8 +36,8 @@ class Signatory(models.Model):
     name = models.CharField(max_length=200)
     title = models.CharField(
         max_length=200,
-        help_text="As printed under the signature, e.g. West Midlands Police and Crime "
-        "Commissioner.",
+        help_text="As printed under the signature, e.g. Police and Crime Commissioner for "
+        "Northshire, or Deputy Police and Crime Commissioner.",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

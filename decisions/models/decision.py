@@ -10,15 +10,18 @@ from simple_history.models import HistoricalRecords
 from decisions.models.freeze import SIGNED_STATES, GuardedModel, GuardedQuerySet
 from decisions.models.numbering import NumberingSeries
 
-DEFAULT_PUBLIC_ACCESS_STATEMENT = (
-    "Information contained in this decision is subject to the Freedom of Information Act "
-    "2000 and other legislation. This decision will be made available on the "
-    "Commissioner's website."
-)
+
+def default_public_access_statement() -> str:
+    """The statement a new draft starts with, naming who signs in the office's own word."""
+    return (
+        "Information contained in this decision is subject to the Freedom of Information "
+        "Act 2000 and other legislation. This decision will be made available on the "
+        f"{settings.DECISION_MAKER}'s website."
+    )
 
 
 def reference_slug(reference: str) -> str:
-    """The stable web address of a reference: "WMPCC 005/2013" -> "wmpcc-005-2013"."""
+    """The stable web address of a reference: "PCC/D/2024/04" -> "pcc-d-2024-04"."""
     return slugify(reference.replace("/", "-"))
 
 
@@ -122,8 +125,8 @@ class Decision(GuardedModel):
         "made at",
         max_length=300,
         blank=True,
-        help_text="The meeting or decision session where it was made, e.g. 'West Midlands "
-        "Police and Crime Commissioner Decision Session'.",
+        help_text="The meeting or decision session where it was made, e.g. 'Police and "
+        "Crime Commissioner Decision Session'.",
     )
     made_on = models.DateField("date of session", null=True, blank=True)
 
@@ -143,7 +146,7 @@ class Decision(GuardedModel):
         blank=True, help_text="Shown under the gateway timetable. Markdown."
     )
     public_access_statement = models.TextField(
-        "public access statement", blank=True, default=DEFAULT_PUBLIC_ACCESS_STATEMENT
+        "public access statement", blank=True, default=default_public_access_statement
     )
 
     signatory = models.ForeignKey(

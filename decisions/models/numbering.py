@@ -17,6 +17,7 @@ from decisions.references import (
     PATTERN_HELP,
     Period,
     financial_year_start,
+    format_reference,
     pattern_problem,
     pattern_regex,
 )
@@ -100,12 +101,7 @@ class NumberingSeries(models.Model):
         return 0
 
     def reference(self, number: int, day: datetime.date) -> str:
-        start = financial_year_start(day)
-        return self.pattern.format(
-            number=number,
-            year=day.year,
-            financial_year=f"{start}/{(start + 1) % 100:02d}",
-        )
+        return format_reference(self.pattern, number, day)
 
     def next_reference(self, day: datetime.date) -> tuple[int, int, str]:
         """(period, number, reference) of the next decision of this series signed on

@@ -86,7 +86,7 @@ class DecisionFeed(Feed):
 
 # Field name -> what it holds. The order is the CSV's column order. Never rename.
 FIELDS = {
-    "reference": "The decision's reference, e.g. WMPCC 2012-001.",
+    "reference": "The decision's reference, as the office writes it.",
     "title": "The title of the decision.",
     "status": "published, amended or withdrawn.",
     "signed_on": "Date signed (YYYY-MM-DD).",

@@ -7,17 +7,21 @@ import hashlib
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, F, Max, Min, OuterRef, Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from decisions.models import Amendment, Board, Decision, RegisterVersion
+from decisions.models import Amendment, Board, Decision, NumberingSeries, RegisterVersion
+from decisions.models.decision import reference_slug
 from decisions.models.parts import AmendmentKind
+from decisions.references import format_reference
 
 # Markers put around matches. Control characters never occur in notice text
 # (clean_query removes them), so after escaping they become <mark> safely.
@@ -104,15 +108,34 @@ def per_register_version(key, compute):
 
 
 def published_years():
-    """Every year from the first decision to the last: two index lookups, not a scan."""
+    """The years that have a published decision, newest first: one index lookup a year
+    between the first and the last, never a scan of the register."""
 
     def compute():
-        span = Decision.objects.published().aggregate(first=Min("signed_at"), last=Max("signed_at"))
+        published = Decision.objects.published()
+        span = published.aggregate(first=Min("signed_at"), last=Max("signed_at"))
         if span["first"] is None:
             return []
-        return list(range(span["last"].year, span["first"].year - 1, -1))
+        years = range(span["last"].year, span["first"].year - 1, -1)
+        return [year for year in years if published.filter(signed_at__year=year).exists()]
 
     return per_register_version("years", compute)
+
+
+def example_reference() -> dict:
+    """A reference of this office's own, for hints: the latest published, or what the
+    next signing would give on a register with none yet."""
+
+    def compute():
+        latest = Decision.objects.published().order_by("-signed_at", "-id").first()
+        if latest is not None:
+            return {"reference": latest.reference, "slug": latest.slug}
+        series = NumberingSeries.objects.filter(is_default=True).first()
+        pattern = series.pattern if series else settings.REFERENCE_FORMAT
+        reference = format_reference(pattern, 1, timezone.localdate())
+        return {"reference": reference, "slug": reference_slug(reference)}
+
+    return per_register_version("example_reference", compute)
 
 
 class RegisterPaginator(Paginator):

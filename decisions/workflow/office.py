@@ -11,6 +11,7 @@ from decisions.workflow.forms import AmendmentForm, PutToBoardForm, text_form
 from decisions.workflow.steps import (
     COMMENT_PERMISSION,
     DRAFT_PERMISSION,
+    SIGNER,
     Guard,
     S,
     TransitionRefused,
@@ -49,7 +50,7 @@ ON_THEIR_BOARD = Guard(
 )
 NOTHING_WAITING = Guard(
     lambda decision, user: not decision.amendments.filter(signed_at__isnull=True).exists(),
-    "An amendment or withdrawal is already waiting for the Commissioner's signature.",
+    f"An amendment or withdrawal is already waiting for the {SIGNER}'s signature.",
 )
 
 
@@ -108,10 +109,10 @@ def publish_agenda(meeting: BoardMeeting, *, by):
     sources=[S.WITH_BOARD, S.DRAFT],
     permission=DRAFT_PERMISSION,
     who=A_DRAFTER,
-    explanation="The draft is frozen for the Commissioner's review and the Commissioner is "
+    explanation=f"The draft is frozen for the {SIGNER}'s review and the {SIGNER} is "
     "emailed. To change it again, it must be sent back to draft.",
-    done="Sent to the Commissioner for signature.",
-    form=text_form("reason", "Note for the Commissioner (optional)", required=False),
+    done=f"Sent to the {SIGNER} for signature.",
+    form=text_form("reason", f"Note for the {SIGNER} (optional)", required=False),
     guards=[BOARD_HAS_SEEN],
 )
 def send_for_signature(decision, *, by, reason="", expected_version=None):
@@ -126,9 +127,9 @@ def send_for_signature(decision, *, by, reason="", expected_version=None):
     sources=[S.DRAFT],
     permission=DRAFT_PERMISSION,
     who=A_DRAFTER,
-    explanation="The draft skips the board and goes straight to the Commissioner. The reason "
+    explanation=f"The draft skips the board and goes straight to the {SIGNER}. The reason "
     "you give is printed on the published notice.",
-    done="Sent to the Commissioner for signature, without the board.",
+    done=f"Sent to the {SIGNER} for signature, without the board.",
     form=text_form("reason", "Why it cannot wait for the board (printed on the notice)"),
     guards=[BOARD_HAS_NOT_SEEN],
 )
@@ -200,9 +201,9 @@ def comment(decision, *, by, body, expected_version=None):
     sources=[S.SIGNED],
     permission=DRAFT_PERMISSION,
     who=A_DRAFTER,
-    explanation="An amendment with a public change note is prepared for the Commissioner to "
+    explanation=f"An amendment with a public change note is prepared for the {SIGNER} to "
     "sign. The signed notice itself never changes.",
-    done="The amendment is waiting for the Commissioner's signature.",
+    done=f"The amendment is waiting for the {SIGNER}'s signature.",
     form=AmendmentForm,
     guards=[NOTHING_WAITING],
 )
@@ -216,9 +217,9 @@ def propose_amendment(decision, *, by, change_note, body="", expected_version=No
     sources=[S.SIGNED],
     permission=DRAFT_PERMISSION,
     who=A_DRAFTER,
-    explanation="A withdrawal, with the reason you give, is prepared for the Commissioner to "
+    explanation=f"A withdrawal, with the reason you give, is prepared for the {SIGNER} to "
     "sign. A withdrawn decision stays on the register, marked withdrawn.",
-    done="The withdrawal is waiting for the Commissioner's signature.",
+    done=f"The withdrawal is waiting for the {SIGNER}'s signature.",
     form=text_form("reason", "Why the decision is withdrawn (published)"),
     guards=[NOTHING_WAITING],
 )

@@ -22,6 +22,7 @@ from decisions.models.parts import AmendmentKind
 from decisions.workflow.forms import SignedPageForm, SignForm, text_form
 from decisions.workflow.steps import (
     SIGN_PERMISSION,
+    SIGNER,
     Guard,
     S,
     TransitionRefused,
@@ -33,7 +34,7 @@ from decisions.workflow.steps import (
     step,
 )
 
-THE_COMMISSIONER = "the Commissioner"
+THE_COMMISSIONER = f"the {SIGNER}"
 CHANGED_SINCE_SEEN = "This draft changed after you opened this page: review it again."
 NO_SIGNATORY_TERM = (
     "Your account is not linked to a current term of office as a signatory. "

@@ -11,11 +11,15 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
 
 from decisions import audit
 from decisions.models import AuditAction, Decision, DecisionStatus
+
+# Who signs, in the office's own word ("Commissioner", "Mayor").
+SIGNER = settings.DECISION_MAKER
 
 log = logging.getLogger("decisions.workflow")
 
@@ -29,7 +33,7 @@ S = DecisionStatus
 NEXT_STEP = {
     S.DRAFT: "A drafter puts it to a board meeting (or, if urgent, sends it for signature).",
     S.WITH_BOARD: "Board members comment; a drafter revises it and sends it for signature.",
-    S.READY: "The Commissioner previews and signs it, or sends it back to draft.",
+    S.READY: f"The {SIGNER} previews and signs it, or sends it back to draft.",
     S.SIGNED: "Published. A drafter may propose an amendment or a withdrawal.",
     S.WITHDRAWN: "Withdrawn. It stays on the register, marked withdrawn.",
 }
