@@ -82,9 +82,13 @@ class Withheld:
 class Signature:
     name: str
     title: str
-    signed_at: datetime.datetime
+    # None only for a decision from an earlier register whose record gives no date.
+    signed_at: datetime.datetime | None
     declaration: str
     interests: str = ""
+    # For a Deputy or an officer acting under delegation: the title of the office
+    # holder they signed for ("Police and Crime Commissioner").
+    on_behalf_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,12 @@ class Notice:
     earlier: tuple[RelatedDecision, ...] = ()
     boards: tuple[str, ...] = ()
     withheld: tuple[Withheld, ...] = ()
+    # Recorded from the office's earlier register: the record's own dates (each may be
+    # unknown) and its lead officers; its original signed PDF is the official copy.
+    earlier_register: bool = False
+    published_on: datetime.date | None = None
+    effective_on: datetime.date | None = None
+    lead_officers: tuple[ContactDetails, ...] = ()
     signature: Signature | None = None
     changes: tuple[Change, ...] = field(default=())
 
@@ -209,7 +219,7 @@ def _earlier(decision: Decision) -> tuple[RelatedDecision, ...]:
     for link in decision.links_out.all():
         target = link.to_decision
         if target is not None and target.is_signed:
-            when = target.signed_at.date()
+            when = target.signed_date
             earlier.append(
                 RelatedDecision(target.reference, target.title, when, target.get_absolute_url())
             )
@@ -300,7 +310,7 @@ def later_decisions(decision: Decision) -> list[RelatedDecision]:
         RelatedDecision(
             link.from_decision.reference,
             link.from_decision.title,
-            link.from_decision.signed_at.date(),
+            link.from_decision.signed_date,
             link.from_decision.get_absolute_url(),
         )
         for link in links
@@ -331,6 +341,7 @@ def search_document(notice: Notice) -> str:
     parts += [annex.title for annex in notice.annexes]
     if notice.contact:
         parts.append(notice.contact.name)
+    parts += [officer.name for officer in notice.lead_officers]
     if notice.signature:
         parts.append(notice.signature.name)
     return "\n".join(part for part in parts if part)

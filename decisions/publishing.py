@@ -19,6 +19,7 @@ from decisions.notices import Notice, sha256_of
 
 log = logging.getLogger("decisions.publishing")
 
+EARLIER_REGISTER = "Original signed notice, from the office's earlier register"
 REASONS = {
     VersionEvent.SIGNED: "Signed",
     VersionEvent.AMENDED: "Amendment signed",
@@ -31,9 +32,14 @@ def current_notice(decision) -> Notice:
     return Notice.from_json(decision.versions.latest().content)
 
 
-def record_version(decision, *, notice: Notice, event, at, change_note="", amendment=None):
+def record_version(
+    decision, *, notice: Notice, event, at, change_note="", amendment=None, original_pdf=None
+):
     """Freeze this version of the notice (exactly the value the signer saw, with its
-    signature) and queue its PDF. Call inside the signing's transaction."""
+    signature) and queue its PDF. Call inside the signing's transaction.
+
+    `original_pdf` is the signed PDF of a decision from the office's earlier register:
+    it is stored as this version's PDF, unchanged, instead of drawing one."""
     previous = decision.versions.order_by("-number").first()
     content = notice.to_json()
     version = NoticeVersion.objects.create(
@@ -46,6 +52,9 @@ def record_version(decision, *, notice: Notice, event, at, change_note="", amend
         content=content,
         content_sha256=sha256_of(content),
     )
+    if original_pdf is not None:
+        _store(version, original_pdf, f"{EARLIER_REGISTER}: {decision.reference}")
+        return version
     # Queued in the same transaction: a signing that rolls back queues nothing, and
     # one that commits is never left without its PDF.
     tasks.publish_version.enqueue(version.pk)
@@ -64,15 +73,21 @@ def publish(version_id: int) -> NoticeDocument:
         signing_time=version.at,
         reason=reason,
     )
+    return _store(version, data, reason)
+
+
+def _store(version, data: bytes, reason: str) -> NoticeDocument:
+    """Store a version's PDF, log its publication, and serve it once committed."""
+    decision = version.decision
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         # One publication at a time appends to the log (the register's version row is
-        # the lock); rendering, above, held nothing.
+        # the lock); rendering, before this, held nothing.
         list(RegisterVersion.objects.select_for_update().filter(pk=1))
         if stored := NoticeDocument.objects.filter(version=version).first():
             return stored
         document = NoticeDocument(
-            decision=decision, version=version, sha256=digest, size=len(data), reason=reason
+            decision=decision, version=version, sha256=digest, size=len(data), reason=reason[:200]
         )
         document.file.save(f"{decision.slug}-v{version.number}.pdf", ContentFile(data), save=False)
         document.save()

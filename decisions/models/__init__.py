@@ -9,6 +9,7 @@ from decisions.models.boards import AgendaItem, Board, BoardComment, BoardMeetin
 from decisions.models.contacts import Contact, Signatory
 from decisions.models.decision import (
     Decision,
+    DecisionMakerRole,
     DecisionStatus,
     InterestDeclaration,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "Contact",
     "Decision",
     "DecisionLink",
+    "DecisionMakerRole",
     "DecisionStatus",
     "GatewayRow",
     "InterestDeclaration",

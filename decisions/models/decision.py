@@ -51,6 +51,12 @@ def search_vector_of(heading, summary, document):
     return weighted(heading, "A") + weighted(summary, "B") + weighted(document, "C")
 
 
+class DecisionMakerRole(models.TextChoices):
+    OFFICE_HOLDER = "office_holder", "The Commissioner (or the Mayor) in person"
+    DEPUTY = "deputy", "A Deputy, on behalf of the Commissioner"
+    DELEGATED_OFFICER = "delegated_officer", "An officer acting under delegation"
+
+
 class DecisionQuerySet(GuardedQuerySet):
     def published(self):
         """Everything the public may see: signed decisions, including withdrawn ones.
@@ -195,6 +201,17 @@ class Decision(GuardedModel):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    # A decision made before this register existed, recorded from the office's earlier
+    # register as it was: its dates are those the record gives (each may be unknown),
+    # and its decision maker may be a Deputy or an officer acting under delegation.
+    from_earlier_register = models.BooleanField(default=False, editable=False)
+    decision_maker_role = models.CharField(
+        max_length=20, choices=DecisionMakerRole.choices, blank=True, editable=False
+    )
+    signed_on = models.DateField(null=True, blank=True, editable=False)
+    published_on = models.DateField(null=True, blank=True, editable=False)
+    effective_on = models.DateField(null=True, blank=True, editable=False)
+
     objects = DecisionQuerySet.as_manager()
     # The search fields are derived from the rest at signing: no need to keep copies.
     history = HistoricalRecords(excluded_fields=["search_document", "search_vector"])
@@ -220,7 +237,7 @@ class Decision(GuardedModel):
                     & ~models.Q(reference="")
                     & models.Q(slug__isnull=False)
                     & models.Q(signed_at__isnull=False)
-                    & models.Q(signatory__isnull=False)
+                    & (models.Q(signatory__isnull=False) | models.Q(from_earlier_register=True))
                     & ~models.Q(signed_name="")
                     & ~models.Q(declaration="")
                 ),
@@ -251,6 +268,11 @@ class Decision(GuardedModel):
             ("draft_decision", "Can draft decisions and move them through the office"),
             ("comment_on_decision", "Can comment on drafts on their board's agendas"),
             ("sign_decision", "Can sign decisions, amendments and withdrawals"),
+            (
+                "record_past_decision",
+                "Can record decisions from the office's earlier register (they are published "
+                "at once)",
+            ),
         ]
 
     def __str__(self):
@@ -282,6 +304,22 @@ class Decision(GuardedModel):
     @property
     def is_signed(self) -> bool:
         return self.status in SIGNED_STATES
+
+    @property
+    def signed_date(self):
+        """The date it was signed, as the public is told it: None where an earlier
+        register's record gives none (signed_at then only places it in the register)."""
+        if self.from_earlier_register:
+            return self.signed_on
+        return self.signed_at.date() if self.signed_at else None
+
+    @property
+    def published_date(self):
+        """The date it was published, as the public is told it (None: not recorded)."""
+        if self.from_earlier_register:
+            return self.published_on
+        published = self.published_at or self.signed_at
+        return published.date() if published else None
 
     @property
     def is_withdrawn(self) -> bool:

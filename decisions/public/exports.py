@@ -89,8 +89,9 @@ FIELDS = {
     "reference": "The decision's reference, as the office writes it.",
     "title": "The title of the decision.",
     "status": "published, amended or withdrawn.",
-    "signed_on": "Date signed (YYYY-MM-DD).",
-    "published_on": "Date published on the register (YYYY-MM-DD).",
+    "signed_on": "Date signed (YYYY-MM-DD); empty where an earlier register did not record it.",
+    "published_on": "Date published (YYYY-MM-DD); empty where an earlier register did not "
+    "record it.",
     "withdrawn_on": "Date withdrawn (YYYY-MM-DD), if it was.",
     "withdrawal_reason": "Why it was withdrawn, if it was.",
     "signed_by": "Who signed it.",
@@ -143,6 +144,10 @@ def _versions(request, decision) -> list[dict]:
     return rows
 
 
+def _iso(day) -> str:
+    return day.isoformat() if day else ""
+
+
 def _rows(request, decisions, *, flat=False):
     for decision in decisions:
         document = decision.latest_documents[0] if decision.latest_documents else None
@@ -175,8 +180,8 @@ def _rows(request, decisions, *, flat=False):
             "reference": decision.reference,
             "title": decision.title,
             "status": status,
-            "signed_on": decision.signed_at.date().isoformat(),
-            "published_on": (decision.published_at or decision.signed_at).date().isoformat(),
+            "signed_on": _iso(decision.signed_date),
+            "published_on": _iso(decision.published_date),
             "withdrawn_on": withdrawn.date().isoformat() if withdrawn else "",
             "withdrawal_reason": decision.withdrawal_reason,
             "signed_by": decision.signed_name,

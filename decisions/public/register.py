@@ -23,7 +23,15 @@ PAGE_SIZE = 20
 
 def register_queryset():
     return Decision.objects.published().only(
-        "reference", "slug", "title", "status", "signed_at", "executive_summary", "search_document"
+        "reference",
+        "slug",
+        "title",
+        "status",
+        "signed_at",
+        "executive_summary",
+        "search_document",
+        "from_earlier_register",
+        "signed_on",
     )
 
 
@@ -172,14 +180,17 @@ def _json_ld(request, decision, document):
         "legislationIdentifier": decision.reference,
         "name": decision.title,
         "abstract": " ".join(decision.executive_summary.split()),
-        "legislationDate": decision.signed_at.date().isoformat(),
-        "datePublished": (decision.published_at or decision.signed_at).date().isoformat(),
         "legislationLegalForce": "NotInForce" if decision.is_withdrawn else "InForce",
         "inLanguage": "en-GB",
         "legislationPassedBy": {"@type": "Person", "name": decision.signed_name,
                                 "jobTitle": decision.signed_title},
         "publisher": {"@type": "GovernmentOrganization", "name": settings.OFFICE_NAME},
     }  # fmt: skip
+    # Dates an earlier register did not record are left out, never invented.
+    if decision.signed_date:
+        data["legislationDate"] = decision.signed_date.isoformat()
+    if decision.published_date:
+        data["datePublished"] = decision.published_date.isoformat()
     if document:
         data["encoding"] = {
             "@type": "MediaObject",
