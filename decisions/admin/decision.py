@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 
 from decisions import workflow
 from decisions.admin.access import is_board_member_only
+from decisions.admin.earlier import RECORD_PERMISSION, EarlierRegisterPages
 from decisions.admin.files import StaffFiles
 from decisions.admin.history import RecordAdmin, decision_history
 from decisions.admin.parts import INLINES, is_editable
@@ -31,13 +32,14 @@ class SignedYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Decision)
-class DecisionAdmin(StaffFiles, StepPages, RecordAdmin):
+class DecisionAdmin(StaffFiles, EarlierRegisterPages, StepPages, RecordAdmin):
     list_display = ["display_reference", "title", "status", "signed_at", "updated_at"]
     list_display_links = ["display_reference", "title"]
     list_filter = ["status", SignedYearFilter, "agenda_items__meeting__board"]
     search_fields = ["reference", "title", "executive_summary"]
     autocomplete_fields = ["contact_officer"]
     change_form_template = "admin/decisions/decision/change_form.html"
+    change_list_template = "admin/decisions/decision/change_list.html"
     inlines = INLINES
     fieldsets = [
         (None, {"fields": ["reference", "series", "title", "status"]}),
@@ -98,6 +100,11 @@ class DecisionAdmin(StaffFiles, StepPages, RecordAdmin):
         if obj is not None and obj.is_signed:
             return False
         return super().has_delete_permission(request, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        may_record = request.user.has_perm(RECORD_PERMISSION)
+        extra_context = {**(extra_context or {}), "may_record_past": may_record}
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         decision = self.get_object(request, object_id)
