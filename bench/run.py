@@ -13,6 +13,8 @@
    through gunicorn, then rendered by the background worker while wrk measures the
    register again: the register's throughput during the render, against before.
 6. The resident memory of each gunicorn worker afterwards.
+7. Importing an earlier register of IMPORT_ROWS decisions (10,000), each with its PDF,
+   through import_register into a new database: dry run, import, and a second run.
 Prints a table and writes bench-results/latest.json. Run as `python -m bench.run`.
 """
 
@@ -56,7 +58,7 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk (make bench does this).")
     setup_django()
-    from bench import database, measure
+    from bench import database, importing, measure
 
     database.prepare()
     urls = measure.pick_urls()
@@ -77,6 +79,7 @@ def main():
         "timings": measure.timings(),
         "heavy_notice": heavy,
         "worker_rss_mb": memory,
+        "import": importing.measure(),
     }  # fmt: skip
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
@@ -116,6 +119,10 @@ def print_report(report):
           f"rare word {t['search_uncached_rare_s'] * 1000:.0f} ms (median of 5)")  # fmt: skip
     print("gunicorn worker memory after the run (MB): "
           + ", ".join(f"{m:.0f}" for m in report["worker_rss_mb"]))  # fmt: skip
+    i = report["import"]
+    print(f"Import an earlier register of {i['rows']:,} decisions with their PDFs: dry run "
+          f"{i['dry_run_s']:.0f} s, import {i['import_s']:.0f} s ({i['rows_per_s']:.1f} a second), "
+          f"second run (adds nothing) {i['second_run_s']:.0f} s")  # fmt: skip
 
 
 if __name__ == "__main__":
