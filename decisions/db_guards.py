@@ -10,9 +10,9 @@ declaration and the latest guard migration disagree: then add a migration with
 SQLite keeps no triggers: see the README.
 """
 
-from decisions.models.freeze import SIGNED_STATES, WITHDRAWAL_COLUMNS, Rule, all_guards
+from decisions.models.freeze import FROZEN_STATES, WITHDRAWAL_COLUMNS, Rule, all_guards
 
-_SIGNED = "(" + ", ".join(f"'{state}'" for state in SIGNED_STATES) + ")"
+_SIGNED = "(" + ", ".join(f"'{state}'" for state in FROZEN_STATES) + ")"
 _WITHDRAWAL = "ARRAY[" + ", ".join(f"'{column}'" for column in WITHDRAWAL_COLUMNS) + "]"
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from decisions.models import Decision, DecisionMakerRole, NumberingSeries
+from decisions.models import Decision, DecisionMakerRole, DecisionStatus, NumberingSeries
 from decisions.workflow.past import PastDecision, past_decision_problems, record_past_decision
 
 # Column -> what it holds (README, "Adopting pccdecisions"). Only the first three
@@ -33,9 +33,9 @@ COLUMNS = {
     "signed_on": "YYYY-MM-DD or DD/MM/YYYY; empty where the record gives none.",
     "published_on": "YYYY-MM-DD or DD/MM/YYYY; empty where the record gives none.",
     "effective_on": "YYYY-MM-DD or DD/MM/YYYY; empty where the record gives none.",
-    "status": "signed (or empty). Entries that are not published notices (deferred, "
-    "withdrawn before signature, not published) are refused for now.",
-    "reason_not_published": "Must be empty while such entries are refused.",
+    "status": "signed (or empty) for a published notice; or an entry that is not one: "
+    "deferred, withdrawn (before signature), or not published.",
+    "reason_not_published": "For 'not published': the public reason, e.g. Commercially sensitive.",
     "contact_names": "Contacts or lead officers, separated by ';'.",
     "links_to": "References of earlier decisions it cites, separated by ';'.",
     "pdf": "The original signed PDF's file name, inside the --files folder.",
@@ -51,7 +51,17 @@ ROLES = {
     "delegated": DecisionMakerRole.DELEGATED_OFFICER,
     "officer": DecisionMakerRole.DELEGATED_OFFICER,
 }
-SIGNED = {"", "signed", "published"}
+STATUSES = {
+    "": DecisionStatus.SIGNED,
+    "signed": DecisionStatus.SIGNED,
+    "published": DecisionStatus.SIGNED,
+    "deferred": DecisionStatus.DEFERRED,
+    "withdrawn": DecisionStatus.WITHDRAWN_UNSIGNED,
+    "withdrawn before signature": DecisionStatus.WITHDRAWN_UNSIGNED,
+    "withdrawn_unsigned": DecisionStatus.WITHDRAWN_UNSIGNED,
+    "not published": DecisionStatus.NOT_PUBLISHED,
+    "not_published": DecisionStatus.NOT_PUBLISHED,
+}
 MAX_PDF_BYTES = 50 * 1024 * 1024
 
 
@@ -143,11 +153,9 @@ def _plan_row(result, number, cells, series, seen, pdf_for):
     ):
         result.already.append((number, reference))
         return
-    status = cells.get("status", "").lower()
-    if status not in SIGNED:
-        problem("status", f"'{cells['status']}': only signed decisions can be imported yet.")
-    if cells.get("reason_not_published"):
-        problem("reason_not_published", "Only signed decisions can be imported yet.")
+    status = STATUSES.get(" ".join(cells.get("status", "").lower().split()))
+    if status is None:
+        problem("status", f"'{cells['status']}': use signed, deferred, withdrawn or not published.")
     chosen = None
     if name := cells.get("series"):
         chosen = series.get(name.lower())
@@ -180,6 +188,8 @@ def _plan_row(result, number, cells, series, seen, pdf_for):
         contact_names=_split(cells.get("contact_names", "")),
         links_to=_split(cells.get("links_to", "")),
         pdf=pdf,
+        status=status or DecisionStatus.SIGNED,
+        register_note=cells.get("reason_not_published", ""),
         **dates,
     )
     for column, message in past_decision_problems(record):

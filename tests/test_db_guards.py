@@ -138,3 +138,26 @@ def test_truncate_is_refused_on_every_kept_table(signed, table):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     _refused(f"TRUNCATE {table} CASCADE")
     assert Decision.history.filter(id=signed.pk).exists()
+
+
+def test_an_entry_of_the_earlier_register_never_changes_under_sql(alice):
+    from decisions.workflow.past import PastDecision, record_past_decision
+
+    entry = record_past_decision(
+        PastDecision(
+            reference="003/2016", title="Sale of land", decision_maker_name="",
+            status=DecisionStatus.NOT_PUBLISHED, register_note="Commercially sensitive",
+        ),
+        by=alice,
+    )  # fmt: skip
+    _refused(
+        "UPDATE decisions_decision SET register_note = 'Not sensitive' WHERE id = %s", [entry.pk]
+    )
+    _refused("UPDATE decisions_decision SET status = 'draft' WHERE id = %s", [entry.pk])
+    _refused("DELETE FROM decisions_decision WHERE id = %s", [entry.pk])
+    _refused(
+        "INSERT INTO decisions_decision (title, status, reference, slug, signed_at, "
+        "from_earlier_register) VALUES ('Forged', 'deferred', 'X1', 'x1', now(), true)"
+    )
+    entry.refresh_from_db()
+    assert entry.register_note == "Commercially sensitive"

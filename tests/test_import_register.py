@@ -25,13 +25,18 @@ from decisions.models import (
     NumberingSeries,
     Period,
 )
+from decisions.models.freeze import FrozenRecordError
 from tests import factories
 from tests.pdf_tools import Pdf
 
 pytestmark = pytest.mark.django_db
 
 SAMPLE = Path(django_settings.BASE_DIR) / "fixtures" / "import"
-ROWS = list(csv.DictReader((SAMPLE / "register.csv").open(encoding="utf-8")))
+ALL_ROWS = list(csv.DictReader((SAMPLE / "register.csv").open(encoding="utf-8")))
+ENTRY_STATUSES = {"deferred", "withdrawn", "not published"}
+# Published notices; the rest are entries of the old register that are not notices.
+ROWS = [row for row in ALL_ROWS if row["status"] not in ENTRY_STATUSES]
+ENTRIES = [row for row in ALL_ROWS if row["status"] in ENTRY_STATUSES]
 ON_BEHALF = {"deputy", "delegated_officer"}
 
 
@@ -84,12 +89,12 @@ def _text(html):
 @pytest.fixture
 def imported(office_series, capsys):
     _import(capsys=capsys)
-    return {row["reference"]: Decision.objects.get(reference=row["reference"]) for row in ROWS}
+    return {row["reference"]: Decision.objects.get(reference=row["reference"]) for row in ALL_ROWS}
 
 
 def test_a_dry_run_reports_and_changes_nothing(office_series, capsys):
     out = _import("--dry-run", capsys=capsys).out
-    assert f"Dry run: {len(ROWS)} decision(s) would be imported" in out
+    assert f"Dry run: {len(ALL_ROWS)} decision(s) would be imported" in out
     assert not Decision.objects.exists()
     assert not NoticeVersion.objects.exists()
 
@@ -182,8 +187,8 @@ def test_imported_records_reach_the_feed_exports_and_public_log(client, imported
     rows = list(csv.DictReader(
         b"".join(client.get("/decisions.csv").streaming_content).decode().splitlines()
     ))  # fmt: skip
-    assert {row["reference"] for row in rows} == {row["reference"] for row in ROWS}
-    assert LogEntry.objects.count() == len(ROWS)
+    assert {row["reference"] for row in rows} == {row["reference"] for row in ALL_ROWS}
+    assert LogEntry.objects.count() == len(ROWS)  # entries publish no notice
     log = client.get("/transparency/log.json").content.decode()
     assert "WPCC3-0049" in log
 
@@ -192,7 +197,7 @@ def test_a_second_run_adds_nothing(office_series, capsys):
     _import(capsys=capsys)
     counts = (Decision.objects.count(), NoticeVersion.objects.count(), LogEntry.objects.count())
     out = _import(capsys=capsys).out
-    assert "Imported 0 decision(s); 12 already on the register." in out
+    assert f"Imported 0 decision(s); {len(ALL_ROWS)} already on the register." in out
     after = (Decision.objects.count(), NoticeVersion.objects.count(), LogEntry.objects.count())
     assert after == counts
 
@@ -201,13 +206,15 @@ def test_a_bad_csv_is_refused_with_row_and_column_and_changes_nothing(
     office_series, tmp_path, capsys
 ):
     lines = (SAMPLE / "register.csv").read_text("utf-8").splitlines()
-    bad = [lines[0], *lines[1:3]]
+    bad = [lines[0], *lines[1:3]]  # two good rows, then one problem a row
     bad.append("PCD 5,No such series,A title,,Ron Ball,,,,,,,,,,")
     bad.append("PCD 6,,Another,,Ron Ball,,,31/02/2020,,,,,,,")
     bad.append("PCD 7,,Missing file,,Ron Ball,,,,,,,,,,nowhere.pdf")
     bad.append("PCD 8,,Escaping,,Ron Ball,,,,,,,,,,../register.csv")
     bad.append("PCD 338,,A duplicate,,Ron Ball,,,,,,,,,,")
-    bad.append("PCD 9,,,,,,chief,,,,deferred,Commercially sensitive,,,")
+    bad.append("PCD 9,,,,,,chief,,,,postponed,,,,")
+    bad.append("PCD 10,,,,,,,,,,not published,,,,")
+    bad.append("PCD 11,,Deferred,,,,,,,,deferred,,,,pcd-338.pdf")
     index = tmp_path / "bad.csv"
     index.write_text("\n".join(bad), "utf-8")
     with pytest.raises(CommandError, match="problem\\(s\\) found: nothing was imported"):
@@ -221,7 +228,9 @@ def test_a_bad_csv_is_refused_with_row_and_column_and_changes_nothing(
     assert "row 9, column title: Give the decision's title." in err
     assert "row 9, column decision_maker_name: Give who made the decision." in err
     assert "row 9, column decision_maker_role: Use one of:" in err
-    assert "row 9, column status: 'deferred': only signed decisions" in err
+    assert "row 9, column status: 'postponed': use signed, deferred, withdrawn or not" in err
+    assert "row 10, column reason_not_published: Give the public reason" in err
+    assert "row 11, column pdf: An entry that is not a published notice has no PDF." in err
     assert not Decision.objects.exists()
     assert not NoticeVersion.objects.exists()
 
@@ -239,3 +248,57 @@ def test_a_file_that_is_not_a_csv_of_the_register_is_refused(office_series, tmp_
     with pytest.raises(CommandError):
         _import(index=latin)
     assert "Cannot read the file as UTF-8 CSV" in capsys.readouterr().err
+
+
+def test_entries_that_are_not_notices_show_their_reference_date_and_reason_only(client, imported):
+    for row in ENTRIES:
+        entry = imported[row["reference"]]
+        page = _text(client.get(entry.get_absolute_url()).content.decode())
+        assert row["reference"] in page
+        assert f"Date {_long_date(row['signed_on'])}" in page
+        if row["reason_not_published"]:
+            assert f"Reason {row['reason_not_published']}" in page
+        assert client.get(f"/decisions/{entry.slug}.pdf").status_code == 404
+    withheld = imported["003/2016"]
+    assert withheld.get_status_display() == "Not published"
+    everything = [
+        client.get(withheld.get_absolute_url()).content,
+        client.get("/decisions/", {"q": "Bidder"}).content,
+        b"".join(client.get("/decisions.csv").streaming_content),
+        b"".join(client.get("/api/decisions.json").streaming_content),
+    ]
+    assert not any(b"4.2m" in body for body in everything)
+
+
+def test_entries_are_listed_filtered_and_exported_with_their_status(client, imported):
+    listing = _text(client.get("/decisions/2016/").content.decode())
+    assert "001/2016 : Firearms licensing fees Deferred , 12 January 2016" in listing
+    assert (
+        "003/2016 : Sale of the former training centre Not published Commercially sensitive"
+        in listing
+    )
+    filtered = client.get("/decisions/", {"status": "not_a_notice"}).content.decode()
+    assert "3 decisions" in filtered
+    data = json.loads(client.get(f"/api/decisions/{imported['003/2016'].slug}.json").content)
+    assert (data["status"], data["reason_not_published"]) == (
+        "not published",
+        "Commercially sensitive",
+    )
+    assert data["executive_summary"] == "" and data["pdf_url"] == ""
+    deferred = json.loads(client.get(f"/api/decisions/{imported['002/2016'].slug}.json").content)
+    assert deferred["status"] == "withdrawn before signature"
+
+
+def test_an_entry_never_changes(client, admin_user, imported):
+    entry = imported["001/2016"]
+    entry.title = "Changed"
+    with pytest.raises(FrozenRecordError):
+        entry.save()
+    client.force_login(admin_user)
+    page = client.get(f"/admin/decisions/decision/{entry.pk}/change/").content.decode()
+    assert "is an entry of the earlier register on the public register" in page
+    assert (
+        client.post(f"/admin/decisions/decision/{entry.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert Decision.objects.get(pk=entry.pk).title == "Firearms licensing fees"

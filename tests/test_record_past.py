@@ -150,7 +150,7 @@ def test_an_administrator_checks_then_imports_a_register_from_the_admin(
     index = (SAMPLE / "register.csv").read_bytes()
     checked = client.post(IMPORT, {"index": _csv(index), "pdfs": _zip_of_sample_pdfs(),
                                    "check": "Check"})  # fmt: skip
-    assert "Ready to import 12 decisions" in checked.content.decode()
+    assert "Ready to import 15 decisions" in checked.content.decode()
     assert not Decision.objects.exists()
     imported = client.post(IMPORT, {"index": _csv(index), "pdfs": _zip_of_sample_pdfs(),
                                     "import": "Import"})  # fmt: skip

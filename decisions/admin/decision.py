@@ -97,7 +97,7 @@ class DecisionAdmin(StaffFiles, EarlierRegisterPages, StepPages, RecordAdmin):
         }
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_signed:
+        if obj is not None and (obj.is_signed or obj.is_entry):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -158,6 +158,11 @@ class DecisionAdmin(StaffFiles, EarlierRegisterPages, StepPages, RecordAdmin):
 
 
 def _frozen_message(decision) -> str:
+    if decision.is_entry:
+        return (
+            f"{decision.reference} is an entry of the earlier register on the public "
+            "register, so it cannot be changed."
+        )
     if decision.is_signed:
         return str(FrozenDecisionError(decision.reference))
     return (

@@ -7,7 +7,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from decisions.models.freeze import SIGNED_STATES, GuardedModel, GuardedQuerySet
+from decisions.models.freeze import (
+    ENTRY_STATES,
+    FROZEN_STATES,
+    SIGNED_STATES,
+    GuardedModel,
+    GuardedQuerySet,
+)
 from decisions.models.numbering import NumberingSeries
 
 
@@ -31,6 +37,10 @@ class DecisionStatus(models.TextChoices):
     READY = "ready", "Ready for signature"
     SIGNED = "signed", "Signed"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    # Entries of an earlier register that are not published notices.
+    DEFERRED = "deferred", "Deferred"
+    WITHDRAWN_UNSIGNED = "withdrawn_unsigned", "Withdrawn before signature"
+    NOT_PUBLISHED = "not_published", "Not published"
 
 
 class InterestDeclaration(models.TextChoices):
@@ -64,6 +74,15 @@ class DecisionQuerySet(GuardedQuerySet):
         Every public view starts here, so none can show an unsigned decision.
         """
         return self.filter(status__in=SIGNED_STATES)
+
+    def on_register(self):
+        """Every line of the public register: published notices, and the entries of an
+        earlier register that are not notices (shown with their reason, nothing else)."""
+        return self.filter(status__in=FROZEN_STATES)
+
+    def entries(self):
+        """Deferred, withdrawn before signature, or not published: no notice."""
+        return self.filter(status__in=ENTRY_STATES)
 
     def in_force(self):
         """Published and not withdrawn (amended ones included)."""
@@ -208,6 +227,9 @@ class Decision(GuardedModel):
     decision_maker_role = models.CharField(
         max_length=20, choices=DecisionMakerRole.choices, blank=True, editable=False
     )
+    # For an entry that is not a notice: the reason the public is given, e.g.
+    # "Commercially sensitive".
+    register_note = models.TextField(blank=True, editable=False)
     signed_on = models.DateField(null=True, blank=True, editable=False)
     published_on = models.DateField(null=True, blank=True, editable=False)
     effective_on = models.DateField(null=True, blank=True, editable=False)
@@ -242,6 +264,16 @@ class Decision(GuardedModel):
                     & ~models.Q(declaration="")
                 ),
                 name="signed_decision_has_reference_signatory_and_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=ENTRY_STATES)
+                | (
+                    models.Q(reference__isnull=False)
+                    & models.Q(slug__isnull=False)
+                    & models.Q(signed_at__isnull=False)
+                    & models.Q(from_earlier_register=True)
+                ),
+                name="register_entry_has_reference_and_place",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status=DecisionStatus.WITHDRAWN)
@@ -320,6 +352,12 @@ class Decision(GuardedModel):
             return self.published_on
         published = self.published_at or self.signed_at
         return published.date() if published else None
+
+    @property
+    def is_entry(self) -> bool:
+        """On the register without a notice: deferred, withdrawn before signature, or
+        not published."""
+        return self.status in ENTRY_STATES
 
     @property
     def is_withdrawn(self) -> bool:

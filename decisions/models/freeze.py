@@ -20,6 +20,11 @@ from django.db.models.signals import pre_delete, pre_save
 
 # A decision in one of these states has been signed, and so is on the public register.
 SIGNED_STATES = ("signed", "withdrawn")
+# Entries from an earlier register that are not published notices (deferred, withdrawn
+# before signature, not published): on the public register with their reason only.
+ENTRY_STATES = ("deferred", "withdrawn_unsigned", "not_published")
+# Never changed again, by anyone: what is on the public register.
+FROZEN_STATES = SIGNED_STATES + ENTRY_STATES
 # A signed decision's only change is its withdrawal, which sets these (and nothing else).
 WITHDRAWAL_COLUMNS = ("status", "withdrawn_at", "withdrawal_reason", "updated_at")
 
@@ -91,7 +96,7 @@ def _signed_reference(decision_id) -> str | None:
     from decisions.models.decision import Decision
 
     row = (
-        Decision.objects.filter(pk=decision_id, status__in=SIGNED_STATES)
+        Decision.objects.filter(pk=decision_id, status__in=FROZEN_STATES)
         .values_list("reference", flat=True)
         .first()
     )
@@ -129,7 +134,7 @@ def refuse_save(instance, guard: Guard) -> None:
     rule = guard.rule
     if rule is Rule.SIGNED_DECISION:
         if adding:
-            if instance.status in SIGNED_STATES:
+            if instance.status in FROZEN_STATES:
                 raise FrozenRecordError(
                     "A decision is signed by the workflow, never created signed."
                 )
@@ -137,7 +142,7 @@ def refuse_save(instance, guard: Guard) -> None:
         stored = _stored(instance)
         if (
             stored
-            and stored["status"] in SIGNED_STATES
+            and stored["status"] in FROZEN_STATES
             and not _is_signed_withdrawal(stored, instance)
         ):
             raise FrozenDecisionError(stored["reference"])
@@ -164,7 +169,7 @@ def guard_for(model) -> Guard:
 def refuse_delete(instance, guard: Guard | None = None) -> None:
     guard = guard or guard_for(type(instance))
     rule = guard.rule
-    if rule is Rule.SIGNED_DECISION and instance.status in SIGNED_STATES:
+    if rule is Rule.SIGNED_DECISION and instance.status in FROZEN_STATES:
         raise FrozenDecisionError(instance.reference)
     if rule is Rule.PART_OF_SIGNED and (
         reference := _signed_reference(getattr(instance, guard.parent))
@@ -205,7 +210,7 @@ class GuardedQuerySet(models.QuerySet):
                     f"{self.model._meta.verbose_name} rows are never changed or deleted."
                 )
         elif guard.rule is Rule.SIGNED_DECISION:
-            signed = self.filter(status__in=SIGNED_STATES)
+            signed = self.filter(status__in=FROZEN_STATES)
             if signed.exists():
                 raise FrozenDecisionError(signed.values_list("reference", flat=True).first())
         elif guard.rule is Rule.PART_OF_SIGNED:

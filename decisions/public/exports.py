@@ -88,7 +88,8 @@ class DecisionFeed(Feed):
 FIELDS = {
     "reference": "The decision's reference, as the office writes it.",
     "title": "The title of the decision.",
-    "status": "published, amended or withdrawn.",
+    "status": "published, amended or withdrawn; or, for an entry of the office's earlier "
+    "register that is not a notice: deferred, withdrawn before signature, or not published.",
     "signed_on": "Date signed (YYYY-MM-DD); empty where an earlier register did not record it.",
     "published_on": "Date published (YYYY-MM-DD); empty where an earlier register did not "
     "record it.",
@@ -102,13 +103,14 @@ FIELDS = {
     "url": "The notice's permanent web address.",
     "pdf_url": "The official PDF notice.",
     "pdf_sha256": "SHA-256 of the current PDF notice.",
-    "withheld": "Each confidential part that is not published: its exemption ground and "
-    "the date it is to be reviewed for release (never its content). In the CSV, one per "
-    "line: 'ground; review after YYYY-MM-DD'.",
     "amendments": "Each signed amendment and withdrawal: its date, kind, change note and "
     "amended text. In the CSV, one per line: 'YYYY-MM-DD kind: change note'.",
     "versions": "Each signed version of the notice (1 is as first signed): its date, what "
     "happened, and the address and SHA-256 of its PDF. In the CSV, one per line.",
+    "withheld": "Each confidential part that is not published: its exemption ground and "
+    "the date it is to be reviewed for release (never its content). In the CSV, one per "
+    "line: 'ground; review after YYYY-MM-DD'.",
+    "reason_not_published": "Why an entry that is not a notice was not published.",
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -176,10 +178,13 @@ def _rows(request, decisions, *, flat=False):
         status = "withdrawn" if decision.is_withdrawn else "published"
         if status == "published" and decision.is_amended:
             status = "amended"
+        if decision.is_entry:
+            status = decision.get_status_display().lower()
         yield {
             "reference": decision.reference,
             "title": decision.title,
             "status": status,
+            "reason_not_published": decision.register_note,
             "signed_on": _iso(decision.signed_date),
             "published_on": _iso(decision.published_date),
             "withdrawn_on": withdrawn.date().isoformat() if withdrawn else "",
@@ -226,7 +231,7 @@ def _decisions(queryset):
 
 
 def _filtered(request):
-    return _decisions(register_filters(request.GET).apply(Decision.objects.published()))
+    return _decisions(register_filters(request.GET).apply(Decision.objects.on_register()))
 
 
 def escape_cell(value) -> str:
@@ -264,7 +269,7 @@ def decisions_json(request):
 
 
 def decision_json(request, slug):
-    decision = get_object_or_404(_decisions(Decision.objects.published()), slug=slug)
+    decision = get_object_or_404(_decisions(Decision.objects.on_register()), slug=slug)
     row = next(_rows(request, [decision]), None)
     if row is None:  # pragma: no cover - get_object_or_404 found it
         raise Http404

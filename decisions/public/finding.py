@@ -48,8 +48,10 @@ def search(queryset, text: str):
 
 def _search_postgresql(queryset, text):
     query = SearchQuery(text, search_type="websearch", config="english")
-    # The reference is in the vector at the top weight, so this finds it too.
-    matches = queryset.filter(search_vector=query)
+    # The reference is in the vector at the top weight, so this finds it too, except
+    # one the search syntax reads otherwise ("3 - 2013": "-2013" excludes a word):
+    # that is found by its web address, through the slug's unique index.
+    matches = queryset.filter(Q(search_vector=query) | Q(slug=reference_slug(text)))
     # Ranking reads every match's vector. For a word in most of the register that
     # is tens of thousands, and relevance means little there: newest first instead.
     # The check stops counting at the limit, so it costs the same for any word.
@@ -112,7 +114,7 @@ def published_years():
     between the first and the last, never a scan of the register."""
 
     def compute():
-        published = Decision.objects.published()
+        published = Decision.objects.on_register()
         span = published.aggregate(first=Min("signed_at"), last=Max("signed_at"))
         if span["first"] is None:
             return []
@@ -171,6 +173,7 @@ STATUS_CHOICES = [
     ("published", "In force"),
     ("amended", "Amended"),
     ("withdrawn", "Withdrawn"),
+    ("not_a_notice", "Not published: deferred, withdrawn before signature, or withheld"),
 ]
 
 
@@ -237,6 +240,8 @@ class RegisterFilterForm(forms.Form):
             queryset = queryset.filter(amended)
         elif status == "withdrawn":
             queryset = queryset.withdrawn()
+        elif status == "not_a_notice":
+            queryset = queryset.entries()
         if text := data.get("q"):
             queryset = search(queryset, text)
         return queryset

@@ -22,7 +22,7 @@ PAGE_SIZE = 20
 
 
 def register_queryset():
-    return Decision.objects.published().only(
+    return Decision.objects.on_register().only(
         "reference",
         "slug",
         "title",
@@ -103,11 +103,18 @@ class NoticeView(DetailView):
     context_object_name = "decision"
 
     def get_queryset(self):
-        return Decision.objects.published()
+        return Decision.objects.on_register()
+
+    def get_template_names(self):
+        if self.object.is_entry:
+            return ["decisions/register_entry.html"]
+        return super().get_template_names()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         decision = self.object
+        if decision.is_entry:
+            return context  # no notice: its reference, date and reason only
         versions = list(
             decision.versions.select_related("document").defer("content").order_by("number")
         )

@@ -19,6 +19,7 @@ from decisions.models import (
     Decision,
     DecisionLink,
     DecisionMakerRole,
+    DecisionStatus,
     InterestDeclaration,
     NumberingSeries,
     RegisterVersion,
@@ -105,6 +106,15 @@ class PastDecision:
     # Each confidential part as the public is told of it: (exemption ground, review date).
     withheld: tuple[tuple[str, datetime.date | None], ...] = ()
     pdf: bytes | None = field(default=None, repr=False)
+    # An entry that is not a published notice: deferred, withdrawn before signature, or
+    # not published, with the public reason.
+    status: str = DecisionStatus.SIGNED
+    register_note: str = ""
+
+
+ENTRY_STATUSES = (
+    DecisionStatus.DEFERRED, DecisionStatus.WITHDRAWN_UNSIGNED, DecisionStatus.NOT_PUBLISHED,
+)  # fmt: skip
 
 
 def past_decision_problems(past: PastDecision) -> list[tuple[str, str]]:
@@ -121,9 +131,17 @@ def past_decision_problems(past: PastDecision) -> list[tuple[str, str]]:
         Q(reference__iexact=reference) | Q(slug=reference_slug(reference))
     ).exists():
         problems.append(("reference", f"{reference} is already on the register."))
-    if not past.title.strip():
+    entry = past.status in ENTRY_STATUSES
+    if past.status != DecisionStatus.SIGNED and not entry:
+        problems.append(("status", "Use signed, deferred, withdrawn before signature or not "
+                                   "published."))  # fmt: skip
+    if entry and past.pdf is not None:
+        problems.append(("pdf", "An entry that is not a published notice has no PDF."))
+    if past.status == DecisionStatus.NOT_PUBLISHED and not past.register_note.strip():
+        problems.append(("reason_not_published", "Give the public reason it is not published."))
+    if not past.title.strip() and not entry:
         problems.append(("title", "Give the decision's title."))
-    if not past.decision_maker_name.strip():
+    if not past.decision_maker_name.strip() and not entry:
         problems.append(("decision_maker_name", "Give who made the decision."))
     if past.decision_maker_role not in DecisionMakerRole.values:
         problems.append((
@@ -141,6 +159,8 @@ def record_past_decision(past: PastDecision, *, by=None) -> Decision:
     the next signing follows it. Refuses, changing nothing, if any problem is found."""
     if problems := past_decision_problems(past):
         raise TransitionRefused(" ".join(f"{name}: {message}" for name, message in problems))
+    if past.status in ENTRY_STATUSES:
+        return _record_entry(past, by)
     with transaction.atomic():
         decision = Decision.objects.create(
             title=past.title.strip(),
@@ -186,6 +206,36 @@ def record_past_decision(past: PastDecision, *, by=None) -> Decision:
             row, notice=notice, event=VersionEvent.SIGNED, at=row.signed_at,
             original_pdf=past.pdf,
         )  # fmt: skip
+        RegisterVersion.bump()
+    return row
+
+
+def _record_entry(past: PastDecision, by) -> Decision:
+    """An entry of the earlier register that is not a notice: on the public register
+    with its reference, date and reason, and nothing else (no notice, no PDF)."""
+    with transaction.atomic():
+        reference = past.reference.strip()
+        series = past.series or NumberingSeries.objects.default()
+        known = past.signed_on or past.published_on or past.effective_on
+        read = series.read(reference, known)
+        status = DecisionStatus(past.status)
+        decision = Decision.objects.create(
+            title=past.title.strip() or status.label,
+            series=series,
+            created_by=by,
+            from_earlier_register=True,
+            public_access_statement="",
+        )
+        row = Decision.objects.select_for_update().get(pk=decision.pk)
+        row.reference, row.slug = reference, reference_slug(reference)
+        row.reference_period, row.reference_number = read or (None, None)
+        row.signed_on, row.published_on = past.signed_on, past.published_on
+        row.signed_at = _place_in_register(known, read, reference)
+        row.register_note = past.register_note.strip()
+        row.search_document = "\n".join(filter(None, (reference, row.title, row.register_note)))
+        row.set_search_vector()
+        row.status = status
+        record(row, by, f"Recorded from the office's earlier register: {status.label.lower()}")
         RegisterVersion.bump()
     return row
 

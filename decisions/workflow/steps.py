@@ -36,6 +36,10 @@ NEXT_STEP = {
     S.READY: f"The {SIGNER} previews and signs it, or sends it back to draft.",
     S.SIGNED: "Published. A drafter may propose an amendment or a withdrawal.",
     S.WITHDRAWN: "Withdrawn. It stays on the register, marked withdrawn.",
+    S.DEFERRED: "From the earlier register: on the public register as deferred.",
+    S.WITHDRAWN_UNSIGNED: "From the earlier register: withdrawn before signature.",
+    S.NOT_PUBLISHED: "From the earlier register: on the public register as not published, "
+    "with its reason.",
 }
 
 
