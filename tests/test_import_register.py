@@ -302,3 +302,24 @@ def test_an_entry_never_changes(client, admin_user, imported):
         == 403
     )
     assert Decision.objects.get(pk=entry.pk).title == "Firearms licensing fees"
+
+
+def test_an_import_that_fails_part_way_leaves_nothing_behind(office_series, monkeypatch):
+    from decisions import importing
+
+    recorded = []
+    real = importing.record_past_decision
+
+    def fail_on_the_third(past, *, by=None):
+        if len(recorded) == 2:
+            raise RuntimeError("the disk filled up")
+        recorded.append(past.reference)
+        return real(past, by=by)
+
+    monkeypatch.setattr(importing, "record_past_decision", fail_on_the_third)
+    with pytest.raises(RuntimeError):
+        _import()
+    assert recorded == [ROWS[0]["reference"], ROWS[1]["reference"]]
+    assert not Decision.objects.exists()
+    assert not NoticeVersion.objects.exists()
+    assert not LogEntry.objects.exists()

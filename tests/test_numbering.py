@@ -185,3 +185,10 @@ def test_a_drafter_cannot_change_the_numbering(as_alice):
     assert response.status_code == 403
     assert not NumberingSeries.objects.exists()
     assert Decision.objects.count() == 0
+
+
+def test_after_pcd_890_the_next_signing_is_pcd_891(alice, carol, board):
+    _series("PCD {number}")
+    _recorded("PCD 338", datetime.date(2016, 3, 1))
+    _recorded("PCD 890", datetime.date(2018, 5, 9))
+    assert _sign(alice, carol, board).reference == "PCD 891"
