@@ -38,6 +38,8 @@ COLUMNS = {
     "reason_not_published": "For 'not published': the public reason, e.g. Commercially sensitive.",
     "contact_names": "Contacts or lead officers, separated by ';'.",
     "links_to": "References of earlier decisions it cites, separated by ';'.",
+    "withheld": "Each confidential part not published (never its text): its exemption "
+    "ground, then ';' and its review date if it has one; parts separated by '|'.",
     "pdf": "The original signed PDF's file name, inside the --files folder.",
 }
 REQUIRED = ("reference", "title", "decision_maker_name")
@@ -170,6 +172,13 @@ def _plan_row(result, number, cells, series, seen, pdf_for):
             dates[column] = _date(cells.get(column, ""))
         except ValueError as error:
             problem(column, str(error))
+    withheld = []
+    for part in filter(None, (p.strip() for p in cells.get("withheld", "").split("|"))):
+        ground, _, review = (piece.strip() for piece in part.partition(";"))
+        try:
+            withheld.append((ground, _date(review)))
+        except ValueError as error:
+            problem("withheld", str(error))
     pdf = None
     if name := cells.get("pdf"):
         pdf = pdf_for(name)
@@ -187,6 +196,7 @@ def _plan_row(result, number, cells, series, seen, pdf_for):
         summary=cells.get("summary", ""),
         contact_names=_split(cells.get("contact_names", "")),
         links_to=_split(cells.get("links_to", "")),
+        withheld=tuple(withheld),
         pdf=pdf,
         status=status or DecisionStatus.SIGNED,
         register_note=cells.get("reason_not_published", ""),

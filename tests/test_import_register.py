@@ -124,6 +124,14 @@ def _check_page(client, decision, row):
         assert f"Takes effect: {_long_date(row['effective_on'])}" in page
     for name in filter(None, (n.strip() for n in row["contact_names"].split(";"))):
         assert f"<li>{name}</li>" in html
+    for part in filter(None, row["withheld"].split("|")):
+        ground, _, review = (piece.strip() for piece in part.partition(";"))
+        when = (
+            f"To be reviewed for release after {_long_date(review)}."
+            if review
+            else ("No date is set to review it for release.")
+        )
+        assert f"Exemption: {ground}. {when}" in page
 
 
 def test_each_record_s_pdf_json_and_search_hit_match_its_row(client, imported, tmp_path):
@@ -207,14 +215,15 @@ def test_a_bad_csv_is_refused_with_row_and_column_and_changes_nothing(
 ):
     lines = (SAMPLE / "register.csv").read_text("utf-8").splitlines()
     bad = [lines[0], *lines[1:3]]  # two good rows, then one problem a row
-    bad.append("PCD 5,No such series,A title,,Ron Ball,,,,,,,,,,")
-    bad.append("PCD 6,,Another,,Ron Ball,,,31/02/2020,,,,,,,")
-    bad.append("PCD 7,,Missing file,,Ron Ball,,,,,,,,,,nowhere.pdf")
-    bad.append("PCD 8,,Escaping,,Ron Ball,,,,,,,,,,../register.csv")
-    bad.append("PCD 338,,A duplicate,,Ron Ball,,,,,,,,,,")
-    bad.append("PCD 9,,,,,,chief,,,,postponed,,,,")
-    bad.append("PCD 10,,,,,,,,,,not published,,,,")
-    bad.append("PCD 11,,Deferred,,,,,,,,deferred,,,,pcd-338.pdf")
+    bad.append("PCD 5,No such series,A title,,Ron Ball,,,,,,,,,,,")
+    bad.append("PCD 6,,Another,,Ron Ball,,,31/02/2020,,,,,,,,")
+    bad.append("PCD 7,,Missing file,,Ron Ball,,,,,,,,,,,nowhere.pdf")
+    bad.append("PCD 8,,Escaping,,Ron Ball,,,,,,,,,,,../register.csv")
+    bad.append("PCD 338,,A duplicate,,Ron Ball,,,,,,,,,,,")
+    bad.append("PCD 12,,Withheld,,Ron Ball,,,,,,,,,,Personal data; soon,")
+    bad.append("PCD 9,,,,,,chief,,,,postponed,,,,,")
+    bad.append("PCD 10,,,,,,,,,,not published,,,,,")
+    bad.append("PCD 11,,Deferred,,,,,,,,deferred,,,,,pcd-338.pdf")
     index = tmp_path / "bad.csv"
     index.write_text("\n".join(bad), "utf-8")
     with pytest.raises(CommandError, match="problem\\(s\\) found: nothing was imported"):
@@ -225,12 +234,13 @@ def test_a_bad_csv_is_refused_with_row_and_column_and_changes_nothing(
     assert "row 6, column pdf: No file 'nowhere.pdf' in the files folder." in err
     assert "row 7, column pdf: No file '../register.csv'" in err
     assert "row 8, column reference: PCD 338 is also in row 2." in err
-    assert "row 9, column title: Give the decision's title." in err
-    assert "row 9, column decision_maker_name: Give who made the decision." in err
-    assert "row 9, column decision_maker_role: Use one of:" in err
-    assert "row 9, column status: 'postponed': use signed, deferred, withdrawn or not" in err
-    assert "row 10, column reason_not_published: Give the public reason" in err
-    assert "row 11, column pdf: An entry that is not a published notice has no PDF." in err
+    assert "row 9, column withheld: 'soon' is not a date" in err
+    assert "row 10, column title: Give the decision's title." in err
+    assert "row 10, column decision_maker_name: Give who made the decision." in err
+    assert "row 10, column decision_maker_role: Use one of:" in err
+    assert "row 10, column status: 'postponed': use signed, deferred, withdrawn or not" in err
+    assert "row 11, column reason_not_published: Give the public reason" in err
+    assert "row 12, column pdf: An entry that is not a published notice has no PDF." in err
     assert not Decision.objects.exists()
     assert not NoticeVersion.objects.exists()
 
