@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from decisions import notices, publishing
@@ -127,9 +126,9 @@ def past_decision_problems(past: PastDecision) -> list[tuple[str, str]]:
         problems.append(("reference", f"Is longer than {REFERENCE_MAX_LENGTH} characters."))
     elif not reference_slug(reference):
         problems.append(("reference", "Needs at least one letter or digit."))
-    elif Decision.objects.filter(
-        Q(reference__iexact=reference) | Q(slug=reference_slug(reference))
-    ).exists():
+    elif Decision.objects.filter(slug=reference_slug(reference)).exists():
+        # The slug is unique and indexed, and any two references that differ only in
+        # case or punctuation share it: one lookup, however long the register.
         problems.append(("reference", f"{reference} is already on the register."))
     entry = past.status in ENTRY_STATUSES
     if past.status != DecisionStatus.SIGNED and not entry:
@@ -176,7 +175,7 @@ def record_past_decision(past: PastDecision, *, by=None) -> Decision:
                 decision=decision, heading="Withheld", exemption=ground, release_after=review_on
             )
         for reference in past.links_to:
-            target = Decision.objects.published().filter(reference__iexact=reference).first()
+            target = Decision.objects.published().filter(slug=reference_slug(reference)).first()
             DecisionLink.objects.create(
                 from_decision=decision, to_decision=target, to_reference="" if target else reference
             )
