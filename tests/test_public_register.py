@@ -85,12 +85,14 @@ def test_status_filter_separates_in_force_amended_and_withdrawn(client, alice, c
     assert "Plain one" in in_force and "Gone one" not in in_force
 
 
-def test_bad_filters_get_a_clear_message_and_the_rest_still_works(client):
+def test_bad_filters_get_a_clear_message_and_match_nothing(client):
     _signed("Fleet", body="vehicles")
     page = _text(client.get("/decisions/", {"q": "vehicles", "year": "abc", "board": "nope"}))
+    assert "No decisions match these filters" in page
     assert "There are no decisions from that year" in page
     assert "There is no such board" in page
-    assert "Fleet" in page
+    assert "0 decisions" in page and "Fleet" not in page
+    assert 'value="vehicles"' in page  # what the reader typed is kept
 
 
 def test_the_year_archive_lists_that_year_only(client):

@@ -43,6 +43,9 @@ class DecisionFeed(Feed):
         return "/decisions/" + (f"?{query}" if query else "")
 
     def subtitle(self, filters):
+        if filters.has_filter_error:
+            reasons = " ".join(m for messages in filter_errors(filters).values() for m in messages)
+            return f"No decisions match these filters. {reasons}"
         return "New, amended and withdrawn decisions, newest first."
 
     def items(self, filters):
@@ -230,8 +233,16 @@ def _decisions(queryset):
     )
 
 
-def _filtered(request):
-    return _decisions(register_filters(request.GET).apply(Decision.objects.on_register()))
+def _filtered(filters):
+    return _decisions(filters.apply(Decision.objects.on_register()))
+
+
+def filter_errors(filters) -> dict[str, list[str]]:
+    """Why a filter matched nothing, by field, for programs ("year": ["There are no…"])."""
+    return {
+        ("q" if name == "__all__" else name): [str(message) for message in messages]
+        for name, messages in filters.errors.items()
+    }
 
 
 def escape_cell(value) -> str:
@@ -248,9 +259,11 @@ class _Echo:
 def decisions_csv(request):
     writer = csv.writer(_Echo())
 
+    filters = register_filters(request.GET)
+
     def lines():
         yield writer.writerow(FIELDS)
-        for row in _rows(request, _filtered(request).iterator(chunk_size=500), flat=True):
+        for row in _rows(request, _filtered(filters).iterator(chunk_size=500), flat=True):
             yield writer.writerow([escape_cell(row[name]) for name in FIELDS])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -259,9 +272,13 @@ def decisions_csv(request):
 
 
 def decisions_json(request):
+    filters = register_filters(request.GET)
+    errors = json.dumps(filter_errors(filters), ensure_ascii=False)
+
     def chunks():
-        yield '{"fields": ' + json.dumps(list(FIELDS)) + ', "decisions": ['
-        for index, row in enumerate(_rows(request, _filtered(request).iterator(chunk_size=500))):
+        yield '{"fields": ' + json.dumps(list(FIELDS)) + ', "errors": ' + errors
+        yield ', "decisions": ['
+        for index, row in enumerate(_rows(request, _filtered(filters).iterator(chunk_size=500))):
             yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
         yield "]}"
 

@@ -177,6 +177,9 @@ STATUS_CHOICES = [
 ]
 
 
+FILTER_FIELDS = ("year", "board", "status")
+
+
 class RegisterFilterForm(forms.Form):
     q = forms.CharField(label="Search decisions", required=False, max_length=10_000)
     year = forms.TypedChoiceField(
@@ -200,13 +203,12 @@ class RegisterFilterForm(forms.Form):
     )
 
     def __init__(self, data, *, years, boards):
-        super().__init__(data)
+        # The ids Django builds from (label, error, aria-describedby) all start here.
+        super().__init__(data, auto_id="filter-%s")
         self.fields["year"].choices = [("", "Any year")] + [(str(y), str(y)) for y in years]
         self.fields["board"].choices = [("", "Any board")] + [(b.slug, b.name) for b in boards]
-        for name, field in self.fields.items():
-            field.widget.attrs["id"] = f"filter-{name}"
         self.fields["q"].widget.attrs.update({"type": "search", "class": "govuk-input"})
-        for name in ("year", "board", "status"):
+        for name in FILTER_FIELDS:
             self.fields[name].widget.attrs["class"] = "govuk-select"
 
     def clean_q(self):
@@ -216,7 +218,11 @@ class RegisterFilterForm(forms.Form):
         return clean_query(text)
 
     def apply(self, queryset):
-        """Narrow the published decisions. Filters a reader got wrong are left out, not fatal."""
+        """Narrow the published decisions. A filter the reader got wrong (a year with no
+        decisions, a board that does not exist) matches nothing, and says why: leaving it
+        out would answer "decisions of 1999" with the whole register."""
+        if self.has_filter_error:
+            return queryset.none()
         data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
         if year := data.get("year"):
             queryset = queryset.filter(signed_at__year=year)
@@ -245,6 +251,10 @@ class RegisterFilterForm(forms.Form):
         if text := data.get("q"):
             queryset = search(queryset, text)
         return queryset
+
+    @property
+    def has_filter_error(self) -> bool:
+        return any(name in self.errors for name in FILTER_FIELDS)
 
     @property
     def query_text(self) -> str:

@@ -16,7 +16,13 @@ from decisions.files import serve_media, serve_stored_file
 from decisions.models import Annex, BackgroundPaper, Decision, NoticeVersion
 from decisions.notices import Notice, canonical_json, later_decisions
 from decisions.pdf import current_pdf_name
-from decisions.public.finding import SEARCH_COUNT_CAP, RegisterPaginator, register_filters, snippet
+from decisions.public.finding import (
+    SEARCH_COUNT_CAP,
+    RegisterPaginator,
+    published_years,
+    register_filters,
+    snippet,
+)
 
 PAGE_SIZE = 20
 
@@ -84,6 +90,11 @@ class YearArchiveView(RegisterView):
     """/decisions/<year>/: the register for one year."""
 
     template_name = "decisions/decision_archive_year.html"
+
+    def get(self, request, *args, **kwargs):
+        if int(self.kwargs["year"]) not in published_years():
+            raise Http404("There are no decisions from that year.")
+        return super().get(request, *args, **kwargs)
 
     def filter_params(self):
         params = self.request.GET.copy()
