@@ -23,7 +23,8 @@ urlpatterns = [
     ),
     path("decisions.csv", exports.decisions_csv, name="csv"),
     path("api/decisions.json", exports.decisions_json, name="json"),
-    path("api/decisions/<slug:slug>.json", exports.decision_json, name="decision_json"),
+    # The reference as written, slashes and spaces too; it redirects to its slug.
+    path("api/decisions/<path:reference>.json", exports.decision_json, name="decision_json"),
     path("meetings/", meetings.MeetingListView.as_view(), name="meetings"),
     path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting"),
     path(

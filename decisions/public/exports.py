@@ -12,13 +12,14 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce, Greatest
-from django.http import Http404, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from decisions.markup import plain_text
 from decisions.models import Amendment, ConfidentialPart, Decision, NoticeDocument, NoticeVersion
+from decisions.models.decision import reference_slug
 from decisions.models.parts import AmendmentKind
 from decisions.public.finding import register_filters
 from decisions.public.register import register_queryset
@@ -47,6 +48,7 @@ class DecisionFeed(Feed):
             reasons = " ".join(m for messages in filter_errors(filters).values() for m in messages)
             return f"No decisions match these filters. {reasons}"
         return "New, amended and withdrawn decisions, newest first."
+
 
     def items(self, filters):
         changed = Greatest(
@@ -285,9 +287,23 @@ def decisions_json(request):
     return StreamingHttpResponse(chunks(), content_type="application/json")
 
 
-def decision_json(request, slug):
-    decision = get_object_or_404(_decisions(Decision.objects.on_register()), slug=slug)
-    row = next(_rows(request, [decision]), None)
-    if row is None:  # pragma: no cover - get_object_or_404 found it
-        raise Http404
+def decision_json(request, reference):
+    """One decision by its reference as written ("WMPCC 2012-001", any case) or its
+    slug; anything but the slug redirects to the one canonical address."""
+    slug = reference_slug(reference)
+    if slug != reference:
+        if not slug:
+            return json_not_found(request)
+        return redirect("decisions:decision_json", reference=slug, permanent=True)
+    decision = _decisions(Decision.objects.on_register()).filter(slug=slug).first()
+    if decision is None:
+        message = f"No decision on the register has the reference {reference!r}."
+        return json_not_found(request, message)
+    row = next(_rows(request, [decision]))
     return JsonResponse(row, json_dumps_params={"ensure_ascii": False})
+
+
+def json_not_found(request, message=None):
+    """The API's 404: JSON a program can read, never the HTML page."""
+    message = message or f"There is nothing at {request.path}. See /open-data/ for the API."
+    return JsonResponse({"error": "not_found", "message": message}, status=404)

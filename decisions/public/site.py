@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from decisions import office_key, transparency
 from decisions.models import BoardMeeting, Decision, LogEntry
-from decisions.public.exports import FIELDS
+from decisions.public.exports import FIELDS, json_not_found
 from decisions.public.finding import per_register_version
 
 
@@ -81,6 +81,8 @@ def open_data(request):
 
 
 def not_found(request, exception=None):
+    if request.path_info.startswith("/api/"):
+        return json_not_found(request)
     return render(request, "404.html", status=404)
 
 
