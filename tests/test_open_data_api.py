@@ -1,13 +1,16 @@
 """The API as a program meets it: a decision by its reference as written, errors as
-JSON."""
+JSON, and a feed that names its author as Atom requires."""
 
 import datetime
+import xml.etree.ElementTree as ET
 
 import pytest
 
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
@@ -49,3 +52,12 @@ def test_it_answers_an_api_404_as_json_with_a_message(client, signed, url):
 def test_it_keeps_the_html_404_for_readers(client):
     response = client.get("/decisions/no-such-one/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("query", [{}, {"q": "Fleet"}, {"year": "2013"}])
+def test_it_names_the_feeds_author(client, signed, settings, query):
+    feed = ET.fromstring(client.get("/decisions/feed/", query).content)  # noqa: S314 - our own feed
+    author = feed.find(f"{ATOM}author")
+    assert author is not None, "RFC 4287 4.1.1: a feed without an author in every entry"
+    assert author.find(f"{ATOM}name").text == settings.OFFICE_NAME
+    assert author.find(f"{ATOM}uri").text == "http://testserver/"

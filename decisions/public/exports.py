@@ -49,6 +49,12 @@ class DecisionFeed(Feed):
             return f"No decisions match these filters. {reasons}"
         return "New, amended and withdrawn decisions, newest first."
 
+    # RFC 4287 4.1.1: a feed names its author, unless every entry does.
+    def author_name(self):
+        return settings.OFFICE_NAME
+
+    def author_link(self):
+        return self.request.build_absolute_uri("/")
 
     def items(self, filters):
         changed = Greatest(
