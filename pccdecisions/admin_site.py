@@ -10,6 +10,7 @@ from django_otp.admin import OTPAdminSite
 class RegisterAdminSite(OTPAdminSite):
     site_title = "Decision register"
     index_title = "Drafting and signing decisions"
+    login_template = "admin/sign_in.html"
 
     def __init__(self, name="admin"):
         # django-otp names its site "otpadmin"; every link here is to "admin:...".

@@ -1,4 +1,7 @@
+import re
+
 from django import template
+from django.utils.safestring import mark_safe
 
 from decisions.markup import render_markdown
 
@@ -9,6 +12,22 @@ register = template.Library()
 def markdown(text):
     """Render staff-written Markdown as sanitised HTML."""
     return render_markdown(text)
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+@register.filter(is_safe=True)
+def headings_shifted(html, levels):
+    """Rendered HTML with every heading `levels` lower (h1 -> h2 for 1), so a whole
+    notice can sit under a page's own heading and the outline still nests. The input
+    is our rendered, escaped HTML: "<h" in it can only open or close a heading."""
+    levels = int(levels)
+
+    def shifted(match):
+        return f"<{match[1]}h{min(int(match[2]) + levels, 6)}"
+
+    return mark_safe(_HEADING_TAG.sub(shifted, str(html)))  # noqa: S308 - see above
 
 
 @register.filter

@@ -1,0 +1,69 @@
+"""Every page opens with its one h1, its headings never skip a level going down, and
+every public page describes itself to search engines in a meta description."""
+
+import datetime
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = [
+    "/decisions/",
+    "/decisions/?q=business",
+    "/decisions/2012/",
+    "/decisions/wmpcc-2012-001/",
+    "/meetings/",
+    "/meetings/{meeting}/",
+    "/meetings/{meeting}/items/1/",
+    "/open-data/",
+    "/accessibility/",
+    "/transparency/",
+    "/decisions/no-such-thing/",
+]
+
+
+class _Outline(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.levels, self.description = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            self.levels.append(int(tag[1]))
+        attrs = dict(attrs)
+        if tag == "meta" and attrs.get("name") == "description":
+            self.description = attrs.get("content")
+
+
+def _outline(response) -> _Outline:
+    outline = _Outline()
+    outline.feed(response.content.decode())
+    return outline
+
+
+def _url(template):
+    from decisions.models import BoardMeeting
+
+    if "{meeting}" not in template:
+        return template
+    meeting = BoardMeeting.objects.get(date=datetime.date(2013, 7, 16))
+    return template.format(meeting=meeting.pk)
+
+
+def _skips(levels):
+    return [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+
+
+@pytest.mark.parametrize("template", PUBLIC_PAGES)
+def test_it_opens_each_public_page_with_its_one_h1_and_nests_headings(client, demo, template):
+    levels = _outline(client.get(_url(template))).levels
+    assert levels[:1] == [1], f"{template} opens with h{levels[0]}, not its h1"
+    assert levels.count(1) == 1, f"{template} has {levels.count(1)} h1s"
+    assert _skips(levels) == [], f"{template} skips heading levels: {_skips(levels)}"
+
+
+def test_it_gives_the_staff_sign_in_page_an_h1(client):
+    outline = _outline(client.get("/admin/login/"))
+    assert outline.levels[:1] == [1]
