@@ -64,6 +64,21 @@ def test_it_opens_each_public_page_with_its_one_h1_and_nests_headings(client, de
     assert _skips(levels) == [], f"{template} skips heading levels: {_skips(levels)}"
 
 
+@pytest.mark.parametrize("template", PUBLIC_PAGES)
+def test_it_describes_each_public_page_for_search_engines(client, demo, template):
+    description = _outline(client.get(_url(template))).description
+    assert description and len(description) >= 50, f"{template}: {description!r}"
+    assert len(description) <= 300
+    assert "{%" not in description and "<" not in description
+
+
+def test_it_describes_a_notice_by_its_own_summary(client, demo):
+    description = _outline(client.get("/decisions/wmpcc-2012-001/")).description
+    assert description.startswith("WMPCC 2012-001, signed 22 November 2012: ")
+    register = _outline(client.get("/decisions/")).description
+    assert description != register
+
+
 def test_it_gives_the_staff_sign_in_page_an_h1(client):
     outline = _outline(client.get("/admin/login/"))
     assert outline.levels[:1] == [1]
