@@ -1,6 +1,7 @@
 """axe-core finds no WCAG 2.0, 2.1 or 2.2 level A or AA failure on any public page."""
 
 import datetime
+import re
 
 import pytest
 
@@ -37,3 +38,28 @@ def test_no_wcag_violations(demo_site, page, name):
 
     if violations:
         pytest.fail(describe_violations(path, violations), pytrace=False)
+
+
+def _link_names(page) -> list[str]:
+    """Every link's name as Chromium computes it for a screen reader, and as its text
+    (which tools that ignore CSS, such as text browsers and search engines, read)."""
+    session = page.context.new_cdp_session(page)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    computed = [
+        node["name"]["value"]
+        for node in nodes
+        if node.get("role", {}).get("value") == "link" and node.get("name")
+    ]
+    text = page.eval_on_selector_all("a", "links => links.map(a => a.textContent)")
+    return computed + [" ".join(t.split()) for t in text]
+
+
+@pytest.mark.parametrize("name", ["register", "notice", "meeting", "board_paper", "open_data"])
+def test_it_keeps_the_words_of_each_link_name_apart(demo_site, page, name):
+    template, _ = PAGES[name]
+    path = template.format(meeting=demo_meeting_id() if "{meeting}" in template else "")
+    page.goto(path)
+    names = _link_names(page)
+    assert names, f"no links found on {path}"
+    run_together = [n for n in names if re.search(r"[a-z0-9)]\(|[a-z][A-Z][a-z]", n)]
+    assert run_together == [], f"{path}: link names with words run together: {run_together}"
