@@ -13,13 +13,13 @@ from pccdecisions.env import env_bool, env_int, env_list
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _start(**env):
-    """Start Django in a fresh process with these environment variables."""
+def _start(show="'started'", **env):
+    """Start Django in a fresh process with these environment variables; print `show`."""
     ours = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SIGNING_KEY_FILE", "SIGNING_CERTIFICATE_FILE"}
     clean = {k: v for k, v in os.environ.items() if k not in ours}
     clean.update(env, DJANGO_SETTINGS_MODULE="pccdecisions.settings")
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        [sys.executable, "-c", f"import django; django.setup(); print({show})"],
         cwd=ROOT,
         env=clean,
         capture_output=True,
@@ -68,6 +68,19 @@ def test_with_debug_off_and_real_values_it_starts():
     )
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
+
+
+def test_with_debug_off_static_files_have_hashed_names_imports_included():
+    result = _start(
+        show="__import__('django.conf').conf.settings.STORAGES['staticfiles']['BACKEND']",
+        DEBUG="false",
+        SECRET_KEY="k" * 60,
+        ALLOWED_HOSTS="decisions.example",
+        SITE_URL="https://decisions.example",
+        SIGNING_KEY_FILE="/etc/pccdecisions/key.pem",
+        SIGNING_CERTIFICATE_FILE="/etc/pccdecisions/certificate.pem",
+    )
+    assert result.stdout.strip() == "pccdecisions.static_storage.HashedStaticFilesStorage"
 
 
 def test_a_bad_database_url_is_named():
