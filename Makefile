@@ -7,7 +7,7 @@ PIP_VERSION := 25.3
 
 # The demo office's name, words and numbering (a real office sets its own).
 include fixtures/demo/office.env
-export OFFICE_NAME OFFICE_SHORT_NAME OFFICE_ORGANISATION DECISION_MAKER DECISION_MAKER_TITLE REFERENCE_FORMAT
+export OFFICE_NAME OFFICE_SHORT_NAME OFFICE_ORGANISATION DECISION_MAKER DECISION_MAKER_TITLE REFERENCE_FORMAT OFFICE_EMAIL OFFICE_PHONE
 
 .PHONY: install run test lint format migrations-check ci clean bench code
 

@@ -22,3 +22,21 @@ def signing_key_is_readable(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.compatibility, deploy=True)
+def office_can_be_contacted(app_configs, **kwargs):
+    """The accessibility statement must say how to reach the office (Public Sector Bodies
+    Accessibility Regulations 2018); a register without a contact cannot say it."""
+    from django.conf import settings
+
+    if settings.OFFICE_EMAIL or settings.OFFICE_PHONE:
+        return []
+    return [
+        checks.Error(
+            "Neither OFFICE_EMAIL nor OFFICE_PHONE is set, so the accessibility statement "
+            "gives the public no way to contact the office.",
+            hint="Set OFFICE_EMAIL (and OFFICE_PHONE) in the environment.",
+            id="decisions.E003",
+        )
+    ]

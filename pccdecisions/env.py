@@ -4,6 +4,7 @@ A typo in a deployment's environment should stop the app at start-up with a
 message that names the variable, not surface later as odd behaviour.
 """
 
+import datetime
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -28,6 +29,18 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(
         f"{name}={raw!r} is not a yes/no value: use one of 1, 0, true, false, yes, no, on, off."
     )
+
+
+def env_date(name: str, default: datetime.date | None) -> datetime.date | None:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return datetime.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a date: write it as YYYY-MM-DD."
+        ) from None
 
 
 def env_int(

@@ -15,7 +15,15 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from decisions.references import Period, pattern_problem
-from pccdecisions.env import env_bool, env_cache, env_choice, env_int, env_list, env_str
+from pccdecisions.env import (
+    env_bool,
+    env_cache,
+    env_choice,
+    env_date,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,6 +54,16 @@ DECISION_MAKER = env_str("DECISION_MAKER", "Commissioner")
 DECISION_MAKER_TITLE = env_str("DECISION_MAKER_TITLE", "Police and Crime Commissioner")
 # The body whose Code of Conduct the Commissioner signs under.
 OFFICE_ORGANISATION = env_str("OFFICE_ORGANISATION", "Office of the Police and Crime Commissioner")
+# How the public reaches the office: the accessibility statement's contact (the 2018
+# Accessibility Regulations require one; `check --deploy` refuses a register without).
+OFFICE_EMAIL = env_str("OFFICE_EMAIL", "")
+OFFICE_PHONE = env_str("OFFICE_PHONE", "")
+# When the office prepared its accessibility statement, and last reviewed it. The
+# default is when this release's statement and its checks were last brought up to date.
+ACCESSIBILITY_STATEMENT_PREPARED = env_date(
+    "ACCESSIBILITY_STATEMENT_PREPARED", datetime.date(2026, 11, 24)
+)
+ACCESSIBILITY_STATEMENT_REVIEWED = env_date("ACCESSIBILITY_STATEMENT_REVIEWED", None)
 # Numbering series are held in the database and edited in the admin. This is the
 # pattern of the first one, made when a new register first needs a number, e.g.
 # "{number:03d}/{year}" gives "001/2026".

@@ -82,3 +82,24 @@ def test_it_describes_a_notice_by_its_own_summary(client, demo):
 def test_it_gives_the_staff_sign_in_page_an_h1(client):
     outline = _outline(client.get("/admin/login/"))
     assert outline.levels[:1] == [1]
+
+
+def test_it_tells_the_public_how_to_contact_the_office_about_accessibility(client, settings):
+    settings.OFFICE_EMAIL = "help@office.example"
+    settings.OFFICE_PHONE = "0121 000 0000"
+    settings.ACCESSIBILITY_STATEMENT_PREPARED = datetime.date(2026, 11, 24)
+    settings.ACCESSIBILITY_STATEMENT_REVIEWED = datetime.date(2027, 1, 5)
+    page = client.get("/accessibility/").content.decode()
+    assert 'href="mailto:help@office.example"' in page
+    assert 'href="tel:01210000000"' in page
+    assert "This statement was prepared on" in page and "24 November 2026" in page
+    assert "It was last reviewed on" in page and "5 January 2027" in page
+
+
+def test_it_refuses_a_deployment_no_one_can_contact(settings):
+    from decisions.checks import office_can_be_contacted
+
+    settings.OFFICE_EMAIL = settings.OFFICE_PHONE = ""
+    assert [error.id for error in office_can_be_contacted(None)] == ["decisions.E003"]
+    settings.OFFICE_EMAIL = "help@office.example"
+    assert office_can_be_contacted(None) == []

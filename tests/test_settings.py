@@ -95,6 +95,12 @@ def test_a_bad_reference_format_is_named():
     assert "REFERENCE_FORMAT" in result.stderr
 
 
+def test_a_bad_date_is_named():
+    result = _start(ACCESSIBILITY_STATEMENT_PREPARED="24/11/2026")
+    assert result.returncode != 0
+    assert "ACCESSIBILITY_STATEMENT_PREPARED='24/11/2026' is not a date" in result.stderr
+
+
 def test_helpers_refuse_bad_values(monkeypatch):
     monkeypatch.setenv("FLAG", "perhaps")
     with pytest.raises(ImproperlyConfigured, match="FLAG='perhaps' is not a yes/no value"):

@@ -73,7 +73,16 @@ def security_txt(request):
 
 
 def accessibility(request):
-    return render(request, "decisions/accessibility.html")
+    return render(
+        request,
+        "decisions/accessibility.html",
+        {
+            "email": settings.OFFICE_EMAIL,
+            "phone": settings.OFFICE_PHONE,
+            "prepared": settings.ACCESSIBILITY_STATEMENT_PREPARED,
+            "reviewed": settings.ACCESSIBILITY_STATEMENT_REVIEWED,
+        },
+    )
 
 
 def open_data(request):
