@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "p" * 40 + "q" * 20 + "0123456789",
     "ALLOWED_HOSTS": "decisions.example.gov.uk",
     "SITE_URL": "https://decisions.example.gov.uk",
+    "OFFICE_EMAIL": "enquiries@decisions.example.gov.uk",
 }
 
 
