@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The address emails, stored PDFs and the printed sign-in link give: this server's own,
+# unless set (`make run PORT=8401` links to :8401).
+SITE_URL ?= http://127.0.0.1:$(PORT)
 PIP_VERSION := 25.3
 
 # The demo office's name, words and numbering (a real office sets its own).
@@ -43,10 +46,10 @@ assets: static/build/.built
 run: install assets
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py make_signing_key
-	$(BIN)/python manage.py load_demo
-	nice -n 10 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py load_demo
+	SITE_URL=$(SITE_URL) nice -n 10 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The current two-factor code of a demo account: make code ACCOUNT=drafter
 code: install

@@ -74,3 +74,10 @@ def test_a_printed_backup_code_signs_a_demo_user_in(db, capsys, client):
     )  # fmt: skip
     assert response.status_code == 302
     assert client.get("/admin/decisions/decision/").status_code == 200
+
+
+def test_it_prints_the_sign_in_address_of_this_server(db, capsys, settings):
+    settings.SITE_URL = "http://127.0.0.1:8401"
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "sign in at http://127.0.0.1:8401/admin/" in out and ":8000" not in out

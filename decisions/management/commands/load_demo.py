@@ -18,9 +18,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo data: created {len(report.created)} records.")
         else:
             self.stdout.write("Demo data: already loaded, nothing changed.")
-        self.stdout.write(
-            "\nDemo accounts: sign in at /admin/ (http://127.0.0.1:8000/admin/) with the"
-        )
+        self.stdout.write(f"\nDemo accounts: sign in at {settings.SITE_URL}/admin/ with the")
         self.stdout.write("password; then choose 'Backup codes' and type one of the account's")
         self.stdout.write("codes (each works once; new ones are printed at every start), or choose")
         self.stdout.write("'Authenticator app' and type `make code ACCOUNT=drafter`'s answer.\n")
