@@ -4,7 +4,7 @@ history and the audit log cannot be rewritten, not even with raw SQL."""
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from decisions import workflow
+from decisions import audit, workflow
 from decisions.models import AuditAction, AuditEvent, Decision
 from decisions.models.freeze import FrozenRecordError
 from tests import factories
@@ -47,10 +47,13 @@ def test_steps_taken_and_refused_are_logged(client, alice, bob, carol, board):
 
 
 def test_the_audit_log_is_readable_in_the_admin_and_read_only(client, admin_user, alice):
-    factories.draft(created_by=alice)
+    decision = factories.draft(created_by=alice)
+    audit.record(
+        AuditAction.REFUSED, user=alice, decision=decision, detail="Only the board can comment"
+    )
     client.force_login(admin_user)
     page = client.get("/admin/decisions/auditevent/").content.decode()
-    assert "Signed in" in page or "audit event" in page.lower()
+    assert "Workflow step refused" in page and "Only the board can comment" in page
     event = AuditEvent.objects.first()
     response = client.post(f"/admin/decisions/auditevent/{event.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
