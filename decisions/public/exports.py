@@ -294,7 +294,7 @@ def decisions_json(request):
 
 
 def decision_json(request, reference):
-    """One decision by its reference as written ("WMPCC 2012-001", any case) or its
+    """One decision by its reference as written ("PCD 2024-017", any case) or its
     slug; anything but the slug redirects to the one canonical address."""
     slug = reference_slug(reference)
     if slug != reference:
