@@ -55,8 +55,10 @@ run: install assets
 code: install
 	@$(BIN)/python manage.py demo_code $(or $(ACCOUNT),drafter)
 
+# On every core (pytest-xdist: each worker its own test database and media folder).
+# PYTEST_ARGS="-n 0" runs in one process, e.g. to use a debugger.
 test: install assets
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(or $(TEST_WORKERS),auto) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
