@@ -56,7 +56,36 @@ def _render(template: str, context: dict) -> bytes:
     document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=_static_only_fetcher())
     # Presentational hints carry <ol start="6">: numbered paragraphs keep their numbers.
     # PDF/UA-1 tags the structure, and sets the language and the title to display.
-    return document.write_pdf(pdf_variant="pdf/ua-1", presentational_hints=True)
+    return document.write_pdf(
+        pdf_variant="pdf/ua-1", presentational_hints=True, finisher=_finish_table_tags
+    )
+
+
+def _finish_table_tags(document, pdf) -> None:
+    """Complete the tags of tables, through WeasyPrint's `finisher` hook, which is given
+    the PDF's objects (pydyf) before they are written.
+
+    WeasyPrint 70 ties each data cell (TD) to its header cells by naming their IDs in
+    its Headers, but writes no IDTree, which ISO 32000-1 (14.7.2) requires for a reader
+    to find an element by its ID, and no Scope on a header cell (TH). This adds both:
+    a header cell named by a data cell of its own row heads that row, any other heads
+    its column, as WeasyPrint decided them from the HTML's scope attributes.
+    tests/test_pdf_structure.py checks the result."""
+    from pydyf import Array, Dictionary, String
+
+    objects = [o for o in pdf.objects if isinstance(o, Dictionary)]
+    elements = {o.reference: o for o in objects if o.get("Type") == "/StructElem"}
+    named = {}
+    for row in (element for element in elements.values() if element["S"] == "/TR"):
+        cells = [elements[kid] for kid in row["K"] if kid in elements]
+        heads_row = {h.string for cell in cells for h in cell["A"].get("Headers", ())}
+        for cell in (cell for cell in cells if cell["S"] == "/TH" and "ID" in cell):
+            cell["A"]["Scope"] = "/Row" if cell["ID"].string in heads_row else "/Column"
+            named[cell["ID"].string] = cell.reference
+    if named:
+        root = next(o for o in objects if o.get("Type") == "/StructTreeRoot")
+        pairs = [item for key in sorted(named) for item in (String(key), named[key])]
+        root["IDTree"] = Dictionary({"Names": Array(pairs)})
 
 
 def render_notice_pdf(notice: Notice) -> bytes:

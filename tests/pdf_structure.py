@@ -180,3 +180,9 @@ def tags(data: bytes) -> list[tuple[str, str | None]]:
     """(type, parent's type) of every structure element, to say what a tree holds."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         return [(e.tag, e.parent.tag if e.parent else None) for e in structure(pdf)]
+
+
+def header_scopes(data: bytes) -> list[str]:
+    """The Scope of every table header cell (TH), in reading order."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [str(e.attribute("/Scope")) for e in structure(pdf) if e.tag == "TH"]
