@@ -26,8 +26,6 @@ from tests import factories
 from tests.pdf_structure import header_scopes, problems, tags
 
 pytestmark = pytest.mark.django_db
-# WeasyPrint 70's tree, as the notice is rendered now: the fixes follow this commit.
-_NOT_YET = pytest.mark.xfail(strict=True, reason="the PDF's structure falls short")
 
 NESTED_LISTS = """\
 1. Tight, with a list inside:
@@ -129,7 +127,6 @@ def test_it_tags_both_tables_with_header_cells_that_say_what_they_head(notice_of
     assert set(scopes) == {"/Row", "/Column"}
 
 
-@_NOT_YET  # headings
 def test_it_tags_a_withdrawn_notice_as_pdf_ua_1_asks(alice, carol, board):
     withdrawn = factories.in_state(
         DecisionStatus.WITHDRAWN, drafter=alice, commissioner=carol, board_=board
@@ -137,7 +134,6 @@ def test_it_tags_a_withdrawn_notice_as_pdf_ua_1_asks(alice, carol, board):
     assert problems(_stored_pdf(withdrawn)) == []
 
 
-@_NOT_YET  # headings
 def test_it_tags_the_public_draft_board_paper_as_pdf_ua_1_asks(demo):
     decision = Decision.objects.get(title__contains="Innovation and Integration Partner")
     paper = pdf.render_draft_paper_pdf(decision.agenda_items.get())
