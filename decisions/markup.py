@@ -24,7 +24,9 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 # Headings typed in a section body sit under the section's own heading (h2 or
-# h3), so "#" becomes h3 and so on down, keeping the page outline sound.
+# h3), so "#" becomes h3 and so on down, keeping the page outline sound. A heading
+# goes at most one level below the one before it ("##" typed first is an h3, not
+# an h4): headings never skip a level, in the page or in the PDF's tags (PDF/UA).
 _HEADING_OFFSET = 2
 
 
@@ -34,7 +36,9 @@ def _parser() -> MarkdownIt:
 
     def heading_open(renderer, tokens, idx, options, env):
         token = tokens[idx]
-        level = min(int(token.tag[1]) + _HEADING_OFFSET, 6)
+        deepest = env.get("heading_level", _HEADING_OFFSET) + 1
+        level = min(int(token.tag[1]) + _HEADING_OFFSET, deepest, 6)
+        env["heading_level"] = level
         token.tag = f"h{level}"
         if idx + 2 < len(tokens) and tokens[idx + 2].type == "heading_close":
             tokens[idx + 2].tag = token.tag

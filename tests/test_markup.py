@@ -1,5 +1,6 @@
 """Staff-written Markdown renders the seeds' structure, and raw HTML never runs."""
 
+import re
 from html.parser import HTMLParser
 
 from decisions.markup import plain_text, render_markdown
@@ -49,6 +50,11 @@ def test_it_renders_lists_bold_lead_ins_tables_and_headings_below_the_sections_o
     assert "<h5>The Challenge</h5>" in html and "<h3>" not in html
     assert "<strong>Customers:</strong>" in html
     assert "<td>July-2013</td>" in html
+
+
+def test_a_typed_heading_never_skips_a_level_below_the_one_before():
+    html = render_markdown("## First\n\n#### Two down\n\n# Back up\n\n### Two down again")
+    assert re.findall(r"<(h\d)>", html) == ["h3", "h4", "h3", "h4"]
 
 
 def test_hostile_markup_renders_inert():

@@ -39,11 +39,18 @@ NESTED_LISTS = """\
       - a third level.
 3. The last item.
 """
-MARKDOWN_TABLE = """\
+# Headings typed as a writer might: "##" first, then a jump of two levels.
+OPTIONS = """\
+## The options compared
+
 | Option | Cost | Risk |
 |---|---|---|
 | Refurbish | £1.2m | Low |
 | Rebuild | £3.4m | High |
+
+#### Notes
+
+Both options keep the suite open.
 """
 
 
@@ -69,7 +76,7 @@ def notice_of_every_part(alice, carol, board):
         reasons="1. Because the suite is worn out.\n2. Because the cells fail inspection.",
         contact_officer=factories.contact(),
     )
-    Section.objects.create(decision=decision, order=2, heading="Options", body=MARKDOWN_TABLE)
+    Section.objects.create(decision=decision, order=2, heading="Options", body=OPTIONS)
     Section.objects.create(
         decision=decision, order=3, level=3, heading="Risks", body="- Delay\n- Cost"
     )
