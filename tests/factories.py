@@ -103,6 +103,16 @@ def record_signature(decision, *, reference=None, signed_on=None):
     )
 
 
+def sign_through_workflow(decision, *, drafter, commissioner, board_):
+    """Sign a draft (after its parts are added) step by step through the real workflow,
+    so its PDF is the one rendered, signed and stored at signing."""
+    from decisions import workflow
+
+    workflow.put_to_board(decision, by=drafter, meeting=meeting(board_))
+    workflow.send_for_signature(decision, by=drafter)
+    return workflow.sign(decision, by=commissioner, declaration=InterestDeclaration.NONE)
+
+
 def in_state(state, *, drafter, commissioner, board_, **fields):
     """A decision taken to `state` through the real workflow, step by step."""
     from decisions import workflow

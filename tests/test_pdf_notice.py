@@ -48,13 +48,6 @@ def _add_long_sections(decision, count=4):
         Section.objects.create(decision=decision, order=10 + n, heading=f"Part {n}", body=body)
 
 
-def _sign(decision, alice, carol, board):
-    """Through the real workflow, so the PDF is the one stored at signing."""
-    workflow.put_to_board(decision, by=alice, meeting=factories.meeting(board))
-    workflow.send_for_signature(decision, by=alice)
-    return workflow.sign(decision, by=carol, declaration=InterestDeclaration.NONE)
-
-
 @pytest.fixture
 def long_notice(alice, carol, board):
     decision = factories.draft(
@@ -70,7 +63,9 @@ def long_notice(alice, carol, board):
             description=f"Gate {gate} approval",
             milestone_planned=datetime.date(2026, month, 1),
         )
-    return _sign(decision, alice, carol, board)
+    return factories.sign_through_workflow(
+        decision, drafter=alice, commissioner=carol, board_=board
+    )
 
 
 # --- The seed notice, paragraph for paragraph --------------------------------------
@@ -180,7 +175,10 @@ def test_its_links_are_absolute_so_they_work_from_a_downloaded_file(
     BackgroundPaper.objects.create(
         decision=decision, title="Options paper", url="https://x.example/p"
     )
-    notice = Pdf(_sign(decision, alice, carol, board).documents.latest().file.read(), tmp_path)
+    decision = factories.sign_through_workflow(
+        decision, drafter=alice, commissioner=carol, board_=board
+    )
+    notice = Pdf(decision.documents.latest().file.read(), tmp_path)
     assert sorted(notice.link_targets()) == [
         "https://decisions.example.gov.uk/decisions/wmpcc-2026-001/",
         "https://x.example/p",
@@ -250,7 +248,9 @@ def test_only_a_public_paper_of_a_draft_is_rendered(board_paper, alice, carol):
 
 
 def test_a_signed_amendment_stores_a_new_pdf_and_keeps_the_first(alice, carol, board, tmp_path):
-    decision = _sign(factories.draft(created_by=alice), alice, carol, board)
+    decision = factories.sign_through_workflow(
+        factories.draft(created_by=alice), drafter=alice, commissioner=carol, board_=board
+    )
     first = decision.documents.get()
     first_bytes = first.file.read()
     note = "Paragraph 2 corrected: the contract ends in March, not April."

@@ -19,7 +19,6 @@ from decisions.models import (
     DecisionLink,
     DecisionStatus,
     GatewayRow,
-    InterestDeclaration,
     Section,
 )
 from tests import factories
@@ -58,13 +57,6 @@ def _stored_pdf(decision) -> bytes:
     return decision.documents.latest().file.read()
 
 
-def _sign(decision, alice, carol, board):
-    """Through the real workflow, so the PDF is the one stored (and signed) at signing."""
-    workflow.put_to_board(decision, by=alice, meeting=factories.meeting(board))
-    workflow.send_for_signature(decision, by=alice)
-    return workflow.sign(decision, by=carol, declaration=InterestDeclaration.NONE)
-
-
 @pytest.fixture
 def notice_of_every_part(alice, carol, board):
     """A signed and amended notice with every part that holds a list or a table."""
@@ -93,7 +85,9 @@ def notice_of_every_part(alice, carol, board):
         decision=decision, heading="Tender prices", exemption="Commercially sensitive"
     )
     DecisionLink.objects.create(from_decision=decision, to_decision=earlier)
-    decision = _sign(decision, alice, carol, board)
+    decision = factories.sign_through_workflow(
+        decision, drafter=alice, commissioner=carol, board_=board
+    )
     amendment = workflow.propose_amendment(
         decision, by=alice, change_note="The costs are corrected.", body=NESTED_LISTS
     )
@@ -150,7 +144,9 @@ def test_it_tags_the_public_draft_board_paper_as_pdf_ua_1_asks(demo):
 def test_it_puts_no_figure_in_a_notice_because_its_markup_allows_no_image(alice, carol, board):
     body = "![Site plan](static:favicon.svg)\n\n<img src='static:favicon.svg'>"
     decision = factories.draft(created_by=alice, decision_text=body)
-    decision = _sign(decision, alice, carol, board)
+    decision = factories.sign_through_workflow(
+        decision, drafter=alice, commissioner=carol, board_=board
+    )
     assert "Figure" not in {tag for tag, _ in tags(_stored_pdf(decision))}
 
 
