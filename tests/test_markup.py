@@ -46,8 +46,8 @@ def test_it_renders_lists_bold_lead_ins_tables_and_headings_below_the_sections_o
         "### The Challenge\n\n- **Customers:** wider choice\n\n| Gate | Milestone |\n"
         "|---|---|\n| 0 | July-2013 |"
     )
-    # "###" under a section's h2 heading: two levels down from where Markdown puts it.
-    assert "<h5>The Challenge</h5>" in html and "<h3>" not in html
+    # Typed first under a section's h2, any heading is the level just below it.
+    assert "<h3>The Challenge</h3>" in html and "<h5>" not in html
     assert "<strong>Customers:</strong>" in html
     assert "<td>July-2013</td>" in html
 
