@@ -14,7 +14,14 @@ import os
 import random
 from pathlib import Path
 
-from django.conf import settings
+import django
+
+if __name__ == "__main__":
+    # Run as `python -m bench.seeding`: Django must be set up before the models load.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pccdecisions.settings")
+    django.setup()
+
+from django.conf import settings  # noqa: E402 - after the set-up above
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import F, Max, Value
@@ -382,10 +389,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pccdecisions.settings")
-    django.setup()
     main()
