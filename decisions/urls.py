@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from decisions.public import exports, meetings, register, site
+from decisions.public import api, exports, meetings, register, site
 
 app_name = "decisions"
 
@@ -22,9 +22,10 @@ urlpatterns = [
         name="version_json",
     ),
     path("decisions.csv", exports.decisions_csv, name="csv"),
-    path("api/decisions.json", exports.decisions_json, name="json"),
+    path("decisions.json", exports.decisions_json, name="full_json"),
+    path("api/decisions.json", api.decisions_page, name="json"),
     # The reference as written, slashes and spaces too; it redirects to its slug.
-    path("api/decisions/<path:reference>.json", exports.decision_json, name="decision_json"),
+    path("api/decisions/<path:reference>.json", api.decision, name="decision_json"),
     path("meetings/", meetings.MeetingListView.as_view(), name="meetings"),
     path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting"),
     path(

@@ -124,9 +124,10 @@ def _public_urls(client, world):
     """Every public URL: the fixed ones, and every link they lead to on this site."""
     meeting = world["public_meeting"]
     start = [
-        "/decisions/", "/decisions/feed/", "/decisions.csv", "/api/decisions.json",
-        "/meetings/", "/sitemap.xml", "/sitemap-decisions.xml", "/sitemap-meetings.xml",
-        "/sitemap-pages.xml", "/robots.txt", "/open-data/", "/accessibility/",
+        "/decisions/", "/decisions/feed/", "/decisions.csv", "/decisions.json",
+        "/api/decisions.json", "/meetings/", "/sitemap.xml", "/sitemap-decisions.xml",
+        "/sitemap-meetings.xml", "/sitemap-pages.xml", "/robots.txt", "/open-data/",
+        "/accessibility/",
         f"/meetings/{meeting.pk}/", f"/meetings/{meeting.pk}/items/{world['public_number']}/",
         f"/meetings/{meeting.pk}/items/{world['public_number']}.pdf", "/decisions/wmpcc-2026-100/",
         "/decisions/wmpcc-2026-100.pdf", "/api/decisions/wmpcc-2026-100.json",
@@ -177,5 +178,6 @@ def test_a_draft_on_a_published_public_agenda_shows_only_there_marked_and_withou
     assert "Public board paper draft" in pdf
     assert "not a decision of the Commissioner" in pdf
     for url in ("/decisions/", "/decisions/?q=Public+board+paper", "/decisions.csv",
-                "/api/decisions.json", "/decisions/feed/", "/sitemap-decisions.xml"):  # fmt: skip
+                "/decisions.json", "/api/decisions.json", "/decisions/feed/",
+                "/sitemap-decisions.xml"):  # fmt: skip
         assert "Public board paper draft" not in _body(client.get(url)).decode(), url

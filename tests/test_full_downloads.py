@@ -82,6 +82,6 @@ def test_it_puts_every_decision_in_the_csv(client, register):
 
 
 def test_it_puts_every_decision_in_json_that_parses(client, register):
-    payload = json.loads(_download(client, "/api/decisions.json"))
+    payload = json.loads(_download(client, "/decisions.json"))
     assert len(payload["decisions"]) == register
     assert len({row["reference"] for row in payload["decisions"]}) == register

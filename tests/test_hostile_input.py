@@ -13,10 +13,11 @@ PAGES = [
     "/decisions/2012/",
     "/decisions/feed/",
     "/decisions.csv",
+    "/decisions.json",
     "/api/decisions.json",
     "/meetings/",
 ]
-NAMES = ["q", "year", "board", "status", "page", "o", "format", "q[]"]
+NAMES = ["q", "year", "board", "status", "page", "page_size", "o", "format", "q[]"]
 HOSTILE = [
     "' OR 1=1 --", '"; DROP TABLE decisions_decision; --', "\x00", "%00", "../../etc/passwd",
     "<script>alert(1)</script>", "9" * 400, "-1", "0", "1e9", "２０１２", "\ud800", "NaN",

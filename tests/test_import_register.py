@@ -275,7 +275,7 @@ def test_entries_that_are_not_notices_show_their_reference_date_and_reason_only(
         client.get(withheld.get_absolute_url()).content,
         client.get("/decisions/", {"q": "Bidder"}).content,
         b"".join(client.get("/decisions.csv").streaming_content),
-        b"".join(client.get("/api/decisions.json").streaming_content),
+        b"".join(client.get("/decisions.json").streaming_content),
     ]
     assert not any(b"4.2m" in body for body in everything)
 

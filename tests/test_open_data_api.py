@@ -2,6 +2,7 @@
 JSON, and a feed that names its author as Atom requires."""
 
 import datetime
+import json
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -61,3 +62,56 @@ def test_it_names_the_feeds_author(client, signed, settings, query):
     assert author is not None, "RFC 4287 4.1.1: a feed without an author in every entry"
     assert author.find(f"{ATOM}name").text == settings.OFFICE_NAME
     assert author.find(f"{ATOM}uri").text == "http://testserver/"
+
+
+@pytest.fixture
+def five(db):
+    for n in range(1, 6):
+        factories.record_signature(
+            factories.draft(title=f"Decision {n}"),
+            reference=f"PCD {n:03d}",
+            signed_on=datetime.date(2025, 1, n),
+        )
+
+
+def test_it_pages_the_api_with_next_and_previous_links(client, five):
+    first = client.get("/api/decisions.json", {"page_size": "2", "year": "2025"}).json()
+    assert [d["reference"] for d in first["decisions"]] == ["PCD 005", "PCD 004"]
+    assert (first["count"], first["count_is_exact"], first["page"]) == (5, True, 1)
+    assert first["previous"] is None
+    assert first["next"] == "http://testserver/api/decisions.json?page_size=2&year=2025&page=2"
+    third = client.get(first["next"].replace("page=2", "page=3")).json()
+    assert [d["reference"] for d in third["decisions"]] == ["PCD 001"]
+    assert third["next"] is None and third["previous"].endswith("page=2")
+
+
+@pytest.mark.parametrize("size", ["0", "1001", "ten", "-1"])
+def test_it_refuses_a_page_size_out_of_bounds_with_a_json_message(client, five, size):
+    response = client.get("/api/decisions.json", {"page_size": size})
+    assert response.status_code == 400
+    assert response.json()["message"] == "page_size must be a whole number from 1 to 1000."
+
+
+@pytest.mark.parametrize("page", ["9", "0", "x"])
+def test_it_answers_a_page_past_the_end_as_json(client, five, page):
+    response = client.get("/api/decisions.json", {"page": page})
+    assert response.status_code == 404 and response.json()["error"] == "not_found"
+
+
+def test_it_answers_a_poll_with_304_until_the_register_changes(client, five):
+    first = client.get("/api/decisions.json")
+    etag, modified = first["ETag"], first["Last-Modified"]
+    again = client.get("/api/decisions.json", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    since = client.get("/api/decisions.json", HTTP_IF_MODIFIED_SINCE=modified)
+    assert since.status_code == 304
+    factories.record_signature(factories.draft(title="New one"), reference="PCD 006")
+    changed = client.get("/api/decisions.json", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert changed.json()["decisions"][0]["reference"] == "PCD 006"
+
+
+def test_it_gives_the_whole_register_in_one_file_at_decisions_json(client, five):
+    response = client.get("/decisions.json")
+    payload = json.loads(b"".join(response.streaming_content))
+    assert len(payload["decisions"]) == 5 and "next" not in payload

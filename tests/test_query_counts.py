@@ -29,6 +29,7 @@ PAGES = [
     "/decisions/bulk-2020-0003/",
     "/decisions/feed/",
     "/decisions.csv",
+    "/decisions.json",
     "/api/decisions.json",
     "/api/decisions/bulk-2020-0003.json",
     "/meetings/",

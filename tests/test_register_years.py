@@ -53,7 +53,9 @@ def test_it_filters_a_year_with_no_decisions_to_nothing_and_says_why(client, two
     assert "Decided in" not in page
 
 
-@pytest.mark.parametrize("url", ["/decisions.csv", "/api/decisions.json", "/decisions/feed/"])
+@pytest.mark.parametrize(
+    "url", ["/decisions.csv", "/decisions.json", "/api/decisions.json", "/decisions/feed/"]
+)
 def test_it_gives_programs_no_decisions_of_other_years(client, two_years, url):
     body = _text(client.get(url, {"year": "2013"}))
     assert "Decided in" not in body

@@ -63,7 +63,7 @@ def test_the_open_data_lists_each_ground_and_review_date(client, withheld):
         {"ground": GROUND, "review_on": "2029-04-01"},
         {"ground": "Personal data (FOI Act s.40)", "review_on": ""},
     ]
-    listing = b"".join(client.get("/api/decisions.json").streaming_content)
+    listing = b"".join(client.get("/decisions.json").streaming_content)
     assert json.loads(listing)["decisions"][0]["withheld"] == row["withheld"]
     rows = list(csv.DictReader(io.StringIO(
         b"".join(client.get("/decisions.csv").streaming_content).decode()

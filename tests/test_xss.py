@@ -128,7 +128,7 @@ def test_payloads_stay_text_in_the_feed_and_open_data(client, hostile):
     feed = ET.fromstring(client.get("/decisions/feed/").content)  # noqa: S314 - our own feed
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert "<script>" in feed.find("a:entry/a:title", ns).text  # as text, escaped in XML
-    data = json.loads(b"".join(client.get("/api/decisions.json").streaming_content))
+    data = json.loads(b"".join(client.get("/decisions.json").streaming_content))
     assert data["decisions"][0]["title"].startswith("Hostile <script>")
     rows = list(
         csv.reader(io.StringIO(b"".join(client.get("/decisions.csv").streaming_content).decode()))

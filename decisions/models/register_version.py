@@ -1,5 +1,6 @@
 from django.db import connection, models
 from django.db.models import F
+from django.utils import timezone
 
 
 class RegisterVersion(models.Model):
@@ -11,6 +12,8 @@ class RegisterVersion(models.Model):
     """
 
     version = models.PositiveBigIntegerField(default=1)
+    # When the register last changed: the Last-Modified of its exports and API.
+    changed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
         return f"Register version {self.version}"
@@ -27,5 +30,12 @@ class RegisterVersion(models.Model):
     @classmethod
     def bump(cls, **signal_kwargs) -> None:
         """Call inside the transaction that changes anything the public register shows."""
-        if not cls.objects.filter(pk=1).update(version=F("version") + 1):
+        changed = {"version": F("version") + 1, "changed_at": timezone.now()}
+        if not cls.objects.filter(pk=1).update(**changed):
             cls.objects.get_or_create(pk=1)
+
+    @classmethod
+    def last_changed(cls):
+        """(version, when): what a program polling the register compares."""
+        row = cls.objects.filter(pk=1).values_list("version", "changed_at").first()
+        return row or (0, None)

@@ -1,6 +1,6 @@
 """The register for programs: an Atom feed of new, amended and withdrawn decisions for
-any search, and the open data (/decisions.csv, /api/decisions.json and one decision
-as JSON). Field names are stable and documented on /open-data/; only published
+any search, and the whole register as open data (/decisions.csv, /decisions.json),
+streamed a chunk of rows at a time; the paged API (api.py) shares its rows. Field names are stable and documented on /open-data/; only published
 decisions, only their public parts; CSV cells a spreadsheet would run as a formula
 are escaped.
 """
@@ -12,14 +12,12 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce, Greatest
-from django.http import JsonResponse, StreamingHttpResponse
-from django.shortcuts import redirect
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from decisions.markup import plain_text
 from decisions.models import Amendment, ConfidentialPart, Decision, NoticeDocument, NoticeVersion
-from decisions.models.decision import reference_slug
 from decisions.models.parts import AmendmentKind
 from decisions.public.finding import register_filters
 from decisions.public.register import register_queryset
@@ -164,7 +162,7 @@ def _iso(day) -> str:
     return day.isoformat() if day else ""
 
 
-def _rows(request, decisions, *, flat=False):
+def rows(request, decisions, *, flat=False):
     for decision in decisions:
         document = decision.latest_documents[0] if decision.latest_documents else None
         withdrawn = decision.withdrawn_at
@@ -217,7 +215,7 @@ def _rows(request, decisions, *, flat=False):
         }  # fmt: skip
 
 
-def _decisions(queryset):
+def export_queryset(queryset):
     amended = Amendment.objects.filter(
         decision=OuterRef("pk"), kind=AmendmentKind.AMENDMENT, signed_at__isnull=False
     )
@@ -245,7 +243,7 @@ def _decisions(queryset):
 
 
 def _filtered(filters):
-    return _decisions(filters.apply(Decision.objects.on_register()))
+    return export_queryset(filters.apply(Decision.objects.on_register()))
 
 
 def filter_errors(filters) -> dict[str, list[str]]:
@@ -274,7 +272,7 @@ def decisions_csv(request):
 
     def lines():
         yield writer.writerow(FIELDS)
-        for row in _rows(request, _filtered(filters).iterator(chunk_size=CHUNK_SIZE), flat=True):
+        for row in rows(request, _filtered(filters).iterator(chunk_size=CHUNK_SIZE), flat=True):
             yield writer.writerow([escape_cell(row[name]) for name in FIELDS])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -290,31 +288,9 @@ def decisions_json(request):
         yield '{"fields": ' + json.dumps(list(FIELDS)) + ', "errors": ' + errors
         yield ', "decisions": ['
         for index, row in enumerate(
-            _rows(request, _filtered(filters).iterator(chunk_size=CHUNK_SIZE))
+            rows(request, _filtered(filters).iterator(chunk_size=CHUNK_SIZE))
         ):
             yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
         yield "]}"
 
     return StreamingHttpResponse(chunks(), content_type="application/json")
-
-
-def decision_json(request, reference):
-    """One decision by its reference as written ("PCD 2024-017", any case) or its
-    slug; anything but the slug redirects to the one canonical address."""
-    slug = reference_slug(reference)
-    if slug != reference:
-        if not slug:
-            return json_not_found(request)
-        return redirect("decisions:decision_json", reference=slug, permanent=True)
-    decision = _decisions(Decision.objects.on_register()).filter(slug=slug).first()
-    if decision is None:
-        message = f"No decision on the register has the reference {reference!r}."
-        return json_not_found(request, message)
-    row = next(_rows(request, [decision]))
-    return JsonResponse(row, json_dumps_params={"ensure_ascii": False})
-
-
-def json_not_found(request, message=None):
-    """The API's 404: JSON a program can read, never the HTML page."""
-    message = message or f"There is nothing at {request.path}. See /open-data/ for the API."
-    return JsonResponse({"error": "not_found", "message": message}, status=404)
