@@ -8,7 +8,7 @@ import re
 import pytest
 
 from decisions import workflow
-from decisions.models import ConfidentialPart, DecisionStatus, Section
+from decisions.models import ConfidentialPart, Decision, DecisionStatus, Section
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -189,6 +189,34 @@ def test_the_feed_is_atom_with_new_amended_and_withdrawn_decisions(client, alice
     assert "Fresh" in feed
     searched = _text(client.get("/decisions/feed/", {"q": "Fresh"}))
     assert "Fresh" in searched and "Pull me" not in searched
+
+
+def test_it_puts_the_latest_changed_first_in_the_feed_however_long_ago_signed(
+    client, alice, carol, board, monkeypatch
+):
+    monkeypatch.setattr("decisions.public.exports.FEED_SIZE", 3)
+    signed = DecisionStatus.SIGNED
+
+    def decision(title):
+        return factories.in_state(
+            signed, drafter=alice, commissioner=carol, board_=board, title=title
+        )
+
+    amended, withdrawn = decision("Old, amended twice"), decision("Old, then withdrawn")
+    for title in ("Third", "Fourth", "Fifth", "Newest signed"):
+        decision(title)
+    for note in ("First fix", "Second fix"):
+        workflow.propose_amendment(amended, by=alice, change_note=note)
+        workflow.sign_amendment(amended, by=carol)
+    workflow.propose_withdrawal(withdrawn, by=alice, reason="Superseded.")
+    workflow.sign_amendment(withdrawn, by=carol)
+    feed = _text(client.get("/decisions/feed/"))
+    titles = re.findall(r"<title>([^<]*)</title>", feed)[1:]
+    assert titles == [
+        f"Withdrawn: {withdrawn.reference} Old, then withdrawn",
+        f"Amended: {amended.reference} Old, amended twice",
+        f"{Decision.objects.get(title='Newest signed').reference}: Newest signed",
+    ]
 
 
 def test_csv_and_json_hold_published_decisions_with_stable_fields(client):

@@ -1,8 +1,8 @@
 """The register for programs: an Atom feed of new, amended and withdrawn decisions for
 any search, and the whole register as open data (/decisions.csv, /decisions.json),
-streamed a chunk of rows at a time; the paged API (api.py) shares its rows. Field names are stable and documented on /open-data/; only published
-decisions, only their public parts; CSV cells a spreadsheet would run as a formula
-are escaped.
+streamed a chunk of rows at a time; the paged API (api.py) shares its rows. Field
+names are stable and documented on /open-data/; only published decisions, only their
+public parts; CSV cells a spreadsheet would run as a formula are escaped.
 """
 
 import csv
@@ -66,7 +66,9 @@ class DecisionFeed(Feed):
                 "signed_at",
             ),
         )
-        queryset = filters.apply(register_queryset()).annotate(changed_at=changed)
+        matching = filters.apply(register_queryset())
+        candidates = register_queryset().filter(pk__in=_latest_changed(matching))
+        queryset = candidates.annotate(changed_at=changed)
         return queryset.order_by("-changed_at", "-id")[:FEED_SIZE]
 
     def item_title(self, decision):
@@ -94,6 +96,27 @@ class DecisionFeed(Feed):
 
     def item_updateddate(self, decision):
         return decision.changed_at
+
+
+def _latest_changed(matching) -> set[int]:
+    """The decisions that can be among the FEED_SIZE most recently changed: the most
+    recently signed, and those of the most recent amendments and withdrawals (a
+    withdrawal is signed as one). Each list is read newest first down an index and
+    stops at FEED_SIZE, so the feed costs the same on a register of any size, where
+    ranking every decision by its last change read them all.
+
+    Any decision among the latest changed is in one of them: its last change is its
+    signing or one of its amendments, and were it past FEED_SIZE in that list, as
+    many decisions would have changed more recently."""
+    signed = matching.order_by("-signed_at", "-id").values_list("pk", flat=True)[:FEED_SIZE]
+    amended = (
+        Amendment.objects.filter(signed_at__isnull=False, decision__in=matching.values("pk"))
+        .values("decision")
+        .annotate(last=Max("signed_at"))
+        .order_by("-last")
+        .values_list("decision", flat=True)[:FEED_SIZE]
+    )
+    return {*signed, *amended}
 
 
 # Field name -> what it holds. The order is the CSV's column order. Never rename.
