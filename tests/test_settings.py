@@ -57,29 +57,26 @@ def test_with_debug_off_it_refuses_to_sign_with_no_key_of_the_offices_own():
     assert "SIGNING_KEY_FILE and SIGNING_CERTIFICATE_FILE must name" in result.stderr
 
 
+# What a real deployment sets, with DEBUG off.
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k" * 60,
+    "ALLOWED_HOSTS": "decisions.example",
+    "SITE_URL": "https://decisions.example",
+    "SIGNING_KEY_FILE": "/etc/pccdecisions/key.pem",
+    "SIGNING_CERTIFICATE_FILE": "/etc/pccdecisions/certificate.pem",
+}
+
+
 def test_with_debug_off_and_real_values_it_starts():
-    result = _start(
-        DEBUG="false",
-        SECRET_KEY="k" * 60,
-        ALLOWED_HOSTS="decisions.example",
-        SITE_URL="https://decisions.example",
-        SIGNING_KEY_FILE="/etc/pccdecisions/key.pem",
-        SIGNING_CERTIFICATE_FILE="/etc/pccdecisions/certificate.pem",
-    )
+    result = _start(**PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 
 
 def test_with_debug_off_static_files_have_hashed_names_imports_included():
-    result = _start(
-        show="__import__('django.conf').conf.settings.STORAGES['staticfiles']['BACKEND']",
-        DEBUG="false",
-        SECRET_KEY="k" * 60,
-        ALLOWED_HOSTS="decisions.example",
-        SITE_URL="https://decisions.example",
-        SIGNING_KEY_FILE="/etc/pccdecisions/key.pem",
-        SIGNING_CERTIFICATE_FILE="/etc/pccdecisions/certificate.pem",
-    )
+    backend = "__import__('django.conf').conf.settings.STORAGES['staticfiles']['BACKEND']"
+    result = _start(show=backend, **PRODUCTION)
     assert result.stdout.strip() == "pccdecisions.static_storage.HashedStaticFilesStorage"
 
 
