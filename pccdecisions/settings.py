@@ -264,6 +264,9 @@ if not DEBUG and not (env_str("SIGNING_KEY_FILE") and env_str("SIGNING_CERTIFICA
     )
 
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when it asked for no page (or one off this site): the admin,
+# not Django's /accounts/profile/, which this register does not have.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # --- Security -------------------------------------------------------------------
 # Staff sessions end after this many idle seconds (each request extends them).

@@ -77,3 +77,15 @@ def test_the_demo_prints_working_codes_and_refuses_to_run_in_production(settings
     settings.DEBUG = False
     with pytest.raises(CommandError, match="never in production"):
         call_command("load_demo")
+
+
+@pytest.mark.parametrize("next_page", ["", "https://evil.example/", "/admin/decisions/decision/"])
+def test_it_lands_a_sign_in_on_the_admin_or_the_page_asked_for(client, alice, next_page):
+    two_factor.authenticator(alice)
+    response = client.post(
+        f"{LOGIN}?next={next_page}",
+        {"username": alice.username, "password": factories.PASSWORD, **_authenticator(alice)},
+    )
+    expected = next_page if next_page.startswith("/admin/") else "/admin/"
+    assert response.status_code == 302 and response["Location"] == expected
+    assert client.get(response["Location"]).status_code == 200
