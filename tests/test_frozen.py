@@ -36,6 +36,16 @@ def test_the_admin_shows_a_signed_decision_read_only_and_says_how_to_amend(as_al
     assert "Propose an amendment" in page
 
 
+def test_it_offers_nothing_to_propose_on_a_withdrawn_decision(as_alice, alice, carol, board):
+    withdrawn = factories.in_state(
+        DecisionStatus.WITHDRAWN, drafter=alice, commissioner=carol, board_=board
+    )
+    page = as_alice.get(f"/admin/decisions/decision/{withdrawn.pk}/change/").content.decode()
+    assert f"{withdrawn.reference} has been withdrawn" in page
+    assert "propose an amendment" not in page.lower()
+    assert "propose a withdrawal" not in page.lower() and "propose withdrawal" not in page.lower()
+
+
 def test_posting_an_edit_to_a_signed_decision_changes_nothing_and_says_why(as_alice, signed):
     before = _snapshot(signed)
     response = as_alice.post(

@@ -163,6 +163,11 @@ def _frozen_message(decision) -> str:
             f"{decision.reference} is an entry of the earlier register on the public "
             "register, so it cannot be changed."
         )
+    if decision.is_withdrawn:
+        return (
+            f"{decision.reference} has been withdrawn. It stays on the public register, "
+            "marked withdrawn, and can no longer be changed, amended or withdrawn again."
+        )
     if decision.is_signed:
         return str(FrozenDecisionError(decision.reference))
     return (
