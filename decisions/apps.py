@@ -6,10 +6,11 @@ class DecisionsConfig(AppConfig):
     verbose_name = "Decision register"
 
     def ready(self):
-        from decisions import audit, checks  # noqa: F401 - connects signals, registers checks
+        from decisions import audit, checks, sessions  # noqa: F401 - registers checks
         from decisions.models import freeze
 
         freeze.connect()
+        sessions.connect()
 
         audit.connect_lockout_signal()
         self._bump_register_version_when_shown_records_change()

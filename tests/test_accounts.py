@@ -74,3 +74,21 @@ def test_every_page_has_a_strict_content_security_policy(client, url):
     assert "script-src 'self'" in policy and "style-src 'self'" in policy
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_it_ends_a_deactivated_accounts_sessions_for_good(client, alice):
+    client.force_login(alice)
+    assert client.get("/admin/decisions/decision/").status_code == 200
+    alice.is_active = False
+    alice.save()
+    alice.is_active = True  # reactivated: the old session must not come back
+    alice.save()
+    response = client.get("/admin/decisions/decision/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_it_keeps_the_sessions_of_other_accounts(client, alice, bob):
+    client.force_login(alice)
+    bob.is_active = False
+    bob.save()
+    assert client.get("/admin/decisions/decision/").status_code == 200
