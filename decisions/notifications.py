@@ -49,11 +49,13 @@ def put_to_board(item):
     )
 
 
-def ready_for_signature(decision):
+def ready_for_signature(decision, *, note="", by=None):
+    sender = (by.get_full_name() or by.username) if by else "The drafter"
     _send(
         f"Ready for your signature: {decision.title}",
         [
             f"The decision “{decision.title}” is ready for your signature.",
+            *([f"{sender} wrote:", note] if note else []),
             f"Preview it, then sign or send it back: {_link(decision)}",
         ],
         _commissioners(),

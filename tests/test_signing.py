@@ -282,3 +282,28 @@ def test_concurrent_signings_get_consecutive_numbers_with_no_gaps_or_repeats(
     assert numbers == list(range(1, count + 1))
     references = Decision.objects.published().values_list("reference", flat=True)
     assert len(set(references)) == count
+
+
+def test_it_shows_the_commissioner_the_drafters_note_on_the_page_and_in_the_email(
+    client, alice, carol, board, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = factories.meeting(board)
+    decision = factories.draft(created_by=alice, title="Noted")
+    workflow.put_to_board(decision, by=alice, meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.send_for_signature(decision, by=alice, reason="Finance has agreed the sum.")
+    client.force_login(carol)
+    page = client.get(f"/admin/decisions/decision/{decision.pk}/change/").content.decode()
+    assert "Note for the Commissioner from" in page and "Finance has agreed the sum." in page
+    email = next(m for m in mailoutbox if "Ready for your signature" in m.subject)
+    assert "Finance has agreed the sum." in email.body
+
+
+def test_it_shows_no_note_when_the_drafter_wrote_none(client, alice, carol, board):
+    meeting = factories.meeting(board)
+    decision = factories.draft(created_by=alice, title="Unnoted")
+    workflow.put_to_board(decision, by=alice, meeting=meeting)
+    workflow.send_for_signature(decision, by=alice)
+    client.force_login(carol)
+    page = client.get(f"/admin/decisions/decision/{decision.pk}/change/").content.decode()
+    assert "Note for the Commissioner" not in page

@@ -143,6 +143,7 @@ class DecisionAdmin(StaffFiles, EarlierRegisterPages, StepPages, RecordAdmin):
             "comments": comments,
             "agenda_items": decision.agenda_items.select_related("meeting__board"),
             "pending_amendments": decision.amendments.filter(signed_at__isnull=True),
+            "note_for_signer": workflow.note_for_signer(decision),
         }
 
     def history_view(self, request, object_id, extra_context=None):

@@ -9,6 +9,7 @@ decision's status: the admin derives its buttons and pages from the declarations
 
 from decisions.workflow.office import (
     comment,
+    note_for_signer,
     propose_amendment,
     propose_withdrawal,
     publish_agenda,
@@ -44,7 +45,8 @@ from decisions.workflow.steps import (
 __all__ = [
     "CHANGED_SINCE_SEEN", "COMMENT_PERMISSION", "DRAFT_PERMISSION", "NEXT_STEP",
     "NO_SIGNATORY_TERM", "SIGN_PERMISSION", "STEPS", "Step", "TransitionRefused",
-    "amendment_digest", "available", "comment", "pending_amendment", "propose_amendment",
+    "amendment_digest", "available", "comment", "note_for_signer", "pending_amendment",
+    "propose_amendment",
     "propose_withdrawal", "publish_agenda", "put_to_board", "recall", "record_board_item",
     "record_signed_decision", "refusal", "send_back", "send_for_signature",
     "send_urgent_for_signature", "sign", "sign_amendment", "signatory_for", "version_of",

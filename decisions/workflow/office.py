@@ -118,8 +118,27 @@ def publish_agenda(meeting: BoardMeeting, *, by):
 def send_for_signature(decision, *, by, reason="", expected_version=None):
     with transaction.atomic():
         row = locked("send_for_signature", decision, by, expected_version)
-        _mark_ready(row, by, reason.strip() or "Sent for signature")
+        _mark_ready(row, by, reason.strip() or SENT_WITHOUT_A_NOTE, note=reason.strip())
     return row
+
+
+SENT_WITHOUT_A_NOTE = "Sent for signature"
+URGENT = "Urgent, without the board: "
+
+
+def note_for_signer(decision) -> tuple[str, str] | None:
+    """(the note, who wrote it) the drafter sent with a decision now waiting for
+    signature, or None: kept as the reason of that step in the decision's history."""
+    if decision.status != S.READY:
+        return None
+    sent = decision.history.filter(status=S.READY).order_by("-history_date", "-history_id")
+    row = sent.select_related("history_user").first()
+    reason = row.history_change_reason if row else None
+    # Sent urgently, the reason is shown as why it was taken without the board.
+    if not reason or reason == SENT_WITHOUT_A_NOTE or reason.startswith(URGENT):
+        return None
+    user = row.history_user
+    return reason, (user.get_full_name() or user.username) if user else ""
 
 
 @step(
@@ -138,11 +157,11 @@ def send_urgent_for_signature(decision, *, by, reason, expected_version=None):
     with transaction.atomic():
         row = locked("send_urgent_for_signature", decision, by, expected_version)
         row.urgency_reason = reason
-        _mark_ready(row, by, f"Urgent, without the board: {reason}")
+        _mark_ready(row, by, f"{URGENT}{reason}")
     return row
 
 
-def _mark_ready(row, by, reason):
+def _mark_ready(row, by, reason, note=""):
     missing = [
         label
         for label, value in (("a title", row.title), ("the decision", row.decision_text))
@@ -153,7 +172,7 @@ def _mark_ready(row, by, reason):
     row.status = S.READY
     row.sent_for_signature_at = timezone.now()
     record(row, by, reason)
-    transaction.on_commit(lambda: notifications.ready_for_signature(row))
+    transaction.on_commit(lambda: notifications.ready_for_signature(row, note=note, by=by))
 
 
 @step(
