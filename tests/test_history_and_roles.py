@@ -11,7 +11,9 @@ from tests.admin_forms import decision_form
 pytestmark = pytest.mark.django_db
 
 
-def test_history_lists_who_when_why_and_the_fields_by_name(as_alice, alice, carol, board):
+def test_history_lists_who_when_why_and_each_fields_old_and_new_value(
+    as_alice, alice, carol, board
+):
     as_alice.post("/admin/decisions/decision/add/", decision_form({"title": "First title"}))
     decision = Decision.objects.get()
     data = decision_form({"title": "Second title", "reasons": "New reasons."})
@@ -21,7 +23,10 @@ def test_history_lists_who_when_why_and_the_fields_by_name(as_alice, alice, caro
     page = as_alice.get(f"/admin/decisions/decision/{decision.pk}/history/").content.decode()
     assert "alice" in page
     changed_row = next(row for row in page.split("<tr>") if "Changed" in row and "title" in row)
-    assert "reasons" in changed_row  # the fields changed, by name
+    assert "Reasons" in changed_row  # the fields changed, by name
+    # and what each was and became
+    assert "<del>First title</del> → <ins>Second title</ins>" in changed_row
+    assert "<del>1. Value for money.</del> → <ins>New reasons.</ins>" in changed_row
     assert "updated" not in changed_row and "_id" not in changed_row
     assert "Put to Strategic Policing and Crime Board" in page
     assert "Agenda item" in page  # parts' history is in the same list
@@ -59,3 +64,14 @@ def test_the_public_is_sent_to_log_in(client):
     decision = factories.draft()
     response = client.get(f"/admin/decisions/decision/{decision.pk}/preview/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_it_shows_a_long_value_cut_short_and_a_choice_by_its_label():
+    from decisions.admin.history import SHOWN_CHARACTERS, _shown
+
+    body = Decision._meta.get_field("decision_text")
+    assert _shown(body, "word " * 200).endswith(" …")
+    assert len(_shown(body, "word " * 200)) == SHOWN_CHARACTERS + 2
+    status = Decision._meta.get_field("status")
+    assert _shown(status, "with_board") == "With the board"
+    assert _shown(body, None) == "(empty)"

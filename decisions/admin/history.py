@@ -42,13 +42,35 @@ PART_HISTORIES = [
 
 
 @dataclass
+class FieldChange:
+    name: str
+    old: str
+    new: str
+
+
+@dataclass
 class HistoryRow:
     when: datetime
     who: str
     what: str
     action: str
     why: str
-    fields: list[str]
+    fields: list[FieldChange]
+
+
+SHOWN_CHARACTERS = 300
+
+
+def _shown(field, value) -> str:
+    """A value as a person reads it: a choice's label, yes or no, or the text, cut short."""
+    if value in (None, ""):
+        return "(empty)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = " ".join(str(value).split())
+    return text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + " …"
 
 
 def _who(record) -> str:
@@ -66,7 +88,7 @@ def _rows(records, model, what_for):
             previous = record.prev_record
             if previous is not None:
                 delta = record.diff_against(previous, excluded_fields=NOT_CHANGES)
-                changed = [str(model._meta.get_field(c.field).verbose_name) for c in delta.changes]
+                changed = [_change(model._meta.get_field(c.field), c) for c in delta.changes]
         rows.append(
             HistoryRow(
                 when=record.history_date,
@@ -78,6 +100,12 @@ def _rows(records, model, what_for):
             )
         )
     return rows
+
+
+def _change(field, change) -> FieldChange:
+    return FieldChange(
+        str(field.verbose_name), _shown(field, change.old), _shown(field, change.new)
+    )
 
 
 def decision_history(decision) -> list[HistoryRow]:
