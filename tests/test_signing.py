@@ -307,3 +307,20 @@ def test_it_shows_no_note_when_the_drafter_wrote_none(client, alice, carol, boar
     client.force_login(carol)
     page = client.get(f"/admin/decisions/decision/{decision.pk}/change/").content.decode()
     assert "Note for the Commissioner" not in page
+
+
+@pytest.mark.parametrize("days", [14, -1])
+def test_it_warns_before_sending_a_draft_whose_board_has_not_met(as_alice, alice, board, days):
+    import datetime
+
+    from django.utils import timezone
+
+    meeting = factories.meeting(board)
+    decision = factories.draft(created_by=alice)
+    workflow.put_to_board(decision, by=alice, meeting=meeting)
+    meeting.date = timezone.localdate() + datetime.timedelta(days)  # held, or still to come
+    meeting.save()
+    url = f"/admin/decisions/decision/{decision.pk}/step/send_for_signature/"
+    page = as_alice.get(url).content.decode()
+    warned = "after today, so it has not discussed this draft yet" in page
+    assert warned == (days > 0)

@@ -114,12 +114,28 @@ def publish_agenda(meeting: BoardMeeting, *, by):
     done=f"Sent to the {SIGNER} for signature.",
     form=text_form("reason", f"Note for the {SIGNER} (optional)", required=False),
     guards=[BOARD_HAS_SEEN],
+    page=lambda decision, user: ({"warning": board_not_yet_met(decision)}, {}),
 )
 def send_for_signature(decision, *, by, reason="", expected_version=None):
     with transaction.atomic():
         row = locked("send_for_signature", decision, by, expected_version)
         _mark_ready(row, by, reason.strip() or SENT_WITHOUT_A_NOTE, note=reason.strip())
     return row
+
+
+def board_not_yet_met(decision) -> str:
+    """A warning, if the board meeting this draft was put to has not happened yet: it
+    may be sent on, but then the board has not discussed it."""
+    today = timezone.localdate()
+    coming = decision.agenda_items.filter(meeting__date__gt=today).select_related("meeting")
+    item = coming.order_by("meeting__date").first()
+    if item is None:
+        return ""
+    return (
+        f"The {item.meeting.board} meets on {item.meeting.date:%-d %B %Y}, after today, so it "
+        "has not discussed this draft yet. Send it now only if it cannot wait for the "
+        "meeting; the board's comments so far go with it."
+    )
 
 
 SENT_WITHOUT_A_NOTE = "Sent for signature"
