@@ -115,6 +115,21 @@ def amendment_proposed(amendment):
     )
 
 
+def proposal_declined(proposal, reason):
+    decision = proposal.decision
+    _send(
+        f"{proposal.get_kind_display()} declined: {decision.reference}",
+        [
+            f"The {settings.DECISION_MAKER} declined the proposed "
+            f"{proposal.get_kind_display().lower()} of {decision.reference} “{decision.title}”:",
+            reason,
+            "The notice stays as signed; you may propose another.",
+            f"See it: {_link(decision)}",
+        ],
+        [proposal.proposed_by] if proposal.proposed_by.is_active else _drafters(decision),
+    )
+
+
 def amendment_signed(amendment):
     decision = amendment.decision
     _send(
