@@ -11,10 +11,16 @@ class RegisterAdminSite(OTPAdminSite):
     site_title = "Decision register"
     index_title = "Drafting and signing decisions"
     login_template = "admin/sign_in.html"
+    index_template = "admin/home.html"
 
     def __init__(self, name="admin"):
         # django-otp names its site "otpadmin"; every link here is to "admin:...".
         super().__init__(name)
+
+    def index(self, request, extra_context=None):
+        from decisions.admin.home import home_for
+
+        return super().index(request, {**(extra_context or {}), "home": home_for(request.user)})
 
     @property
     def site_header(self):

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
-from decisions import workflow
+from decisions import publishing, workflow
 from decisions.admin.access import is_board_member_only
 from decisions.admin.earlier import RECORD_PERMISSION, EarlierRegisterPages
 from decisions.admin.files import StaffFiles
@@ -13,6 +13,7 @@ from decisions.admin.parts import INLINES, is_editable
 from decisions.admin.steps import StepPages
 from decisions.models import BoardComment, Decision, NumberingSeries
 from decisions.models.freeze import FrozenDecisionError
+from decisions.notices import draft_notice, notice_queryset
 from decisions.workflow.steps import SIGNER
 
 
@@ -144,6 +145,10 @@ class DecisionAdmin(StaffFiles, EarlierRegisterPages, StepPages, RecordAdmin):
             "agenda_items": decision.agenda_items.select_related("meeting__board"),
             "pending_amendments": decision.amendments.filter(signed_at__isnull=True),
             "note_for_signer": workflow.note_for_signer(decision),
+            # Everyone who may see the decision reads it as it would be published; a
+            # board member, who cannot edit it, has it open.
+            "notice": _notice_as_it_stands(decision),
+            "notice_open": is_board_member_only(request.user),
         }
 
     def history_view(self, request, object_id, extra_context=None):
@@ -156,6 +161,14 @@ class DecisionAdmin(StaffFiles, EarlierRegisterPages, StepPages, RecordAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/decisions/decision/full_history.html", context)
+
+
+def _notice_as_it_stands(decision):
+    if decision.is_entry:
+        return None
+    if decision.is_signed:
+        return publishing.current_notice(decision)
+    return draft_notice(notice_queryset().get(pk=decision.pk))
 
 
 def _frozen_message(decision) -> str:
