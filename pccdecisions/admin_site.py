@@ -6,11 +6,15 @@ on this site: the site must exist before they run.)"""
 from django.conf import settings
 from django_otp.admin import OTPAdminSite
 
+from decisions.sign_in import SignInForm
+
 
 class RegisterAdminSite(OTPAdminSite):
     site_title = "Decision register"
     index_title = "Drafting and signing decisions"
     login_template = "admin/sign_in.html"
+    # One form: username, password and code together (not django-otp's two steps).
+    login_form = SignInForm
     index_template = "admin/home.html"
 
     def __init__(self, name="admin"):

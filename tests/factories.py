@@ -137,11 +137,7 @@ def in_state(state, *, drafter, commissioner, board_, **fields):
 
 
 def one_time_code(account) -> dict:
-    """The second-factor fields of a sign-in with a backup code (which works once)."""
-    from django_otp.plugins.otp_static.models import StaticDevice
-
+    """The code field of a sign-in with a backup code (which works once)."""
     from decisions import two_factor
 
-    code = two_factor.backup_codes(account, count=1)[0]
-    device = StaticDevice.objects.get(user=account, name=two_factor.BACKUP_DEVICE_NAME)
-    return {"otp_device": device.persistent_id, "otp_token": code}
+    return {"code": two_factor.backup_codes(account, count=1)[0]}

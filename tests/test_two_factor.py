@@ -17,10 +17,7 @@ def _sign_in(client, user, *, second=None, password=factories.PASSWORD):
 
 def _authenticator(user, code=None):
     device = two_factor.authenticator(user)
-    return {
-        "otp_device": device.persistent_id,
-        "otp_token": code or two_factor.current_code(device),
-    }
+    return {"code": code or two_factor.current_code(device)}
 
 
 def test_a_password_alone_does_not_sign_in(client, alice):
@@ -28,7 +25,7 @@ def test_a_password_alone_does_not_sign_in(client, alice):
     response = _sign_in(client, alice)
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'name="otp_token"' in page and "Authenticator app" in page
+    assert 'name="code"' in page and "6-digit code from your authenticator app" in page
     assert client.get("/admin/decisions/decision/").status_code == 302
 
 
@@ -89,3 +86,35 @@ def test_it_lands_a_sign_in_on_the_admin_or_the_page_asked_for(client, alice, ne
     expected = next_page if next_page.startswith("/admin/") else "/admin/"
     assert response.status_code == 302 and response["Location"] == expected
     assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "wrong", ["password", "code", "username", "not staff"], ids=lambda w: f"wrong {w}"
+)
+def test_it_says_the_same_for_any_wrong_combination_and_keeps_no_password(client, alice, wrong):
+    from decisions.sign_in import NOT_RIGHT
+
+    code = _authenticator(alice)["code"]
+    data = {"username": "alice", "password": factories.PASSWORD, "code": code}
+    if wrong == "password":
+        data["password"] = "not-the-password"
+    elif wrong == "code":
+        data["code"] = "000000" if code != "000000" else "111111"
+    elif wrong == "username":
+        data["username"] = "nobody"
+    else:
+        alice.is_staff = False
+        alice.save()
+    response = client.post(LOGIN, data)
+    page = response.content.decode()
+    assert response.status_code == 200 and NOT_RIGHT in page
+    assert factories.PASSWORD not in page and "not-the-password" not in page
+    assert client.get("/admin/").status_code == 302
+
+
+def test_it_counts_a_wrong_code_towards_the_lockout(client, alice, settings):
+    _authenticator(alice)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": "alice", "password": factories.PASSWORD, "code": "1"})
+    locked = _sign_in(client, alice, second=_authenticator(alice))
+    assert locked.status_code == 429

@@ -19,9 +19,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo data: already loaded, nothing changed.")
         self.stdout.write(f"\nDemo accounts: sign in at {settings.SITE_URL}/admin/ with the")
-        self.stdout.write("password; then choose 'Backup codes' and type one of the account's")
-        self.stdout.write("codes (each works once; new ones are printed at every start), or choose")
-        self.stdout.write("'Authenticator app' and type `make code ACCOUNT=drafter`'s answer.\n")
+        self.stdout.write("username, the password and, as the code, one of the account's backup")
+        self.stdout.write("codes (each works once; new ones are printed at every start) or")
+        self.stdout.write("`make code ACCOUNT=drafter`'s answer.\n")
         for account in report.accounts:
             codes = ", ".join(account.backup_codes)
             self.stdout.write(
