@@ -11,6 +11,8 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", "Signed out"
     TRANSITION = "transition", "Workflow step"
     REFUSED = "refused", "Workflow step refused"
+    RESET_REQUESTED = "reset_requested", "Password reset asked for"
+    PASSWORD_RESET = "password_reset", "Password reset"
 
 
 class AuditEvent(GuardedModel):
