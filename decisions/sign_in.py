@@ -13,6 +13,8 @@ from django.contrib.auth import user_login_failed
 from django.core.exceptions import ValidationError
 from django_otp import devices_for_user
 
+from decisions.two_factor import has_a_second_factor
+
 NOT_RIGHT = (
     "The username, password or code is not right. Check them and try again; after "
     "several wrong attempts, signing in is paused for a while."
@@ -33,6 +35,7 @@ def verified_device(user, code: str):
 class SignInForm(AdminAuthenticationForm):
     code = forms.CharField(
         label="Code",
+        required=False,  # not yet, for an account still to set up its authenticator
         max_length=32,
         help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
         widget=forms.TextInput(
@@ -45,6 +48,8 @@ class SignInForm(AdminAuthenticationForm):
         code = self.cleaned_data.get("code", "")
         cleaned = super().clean()  # the password; refuses with NOT_RIGHT if wrong
         user = self.get_user()
+        if user is not None and not has_a_second_factor(user):
+            return cleaned  # its first sign-in: it sets up an authenticator next
         device = verified_device(user, code) if user and code else None
         if device is None:
             # As a wrong password does: the audit log and the lockout count it.

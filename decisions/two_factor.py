@@ -2,13 +2,14 @@
 one-time backup codes for when the phone is not to hand.
 
 The admin site requires a verified second factor on every page: a staff user
-without a confirmed device cannot reach any admin page. Devices are added by a
-register administrator (Admin -> TOTP devices, which shows the QR code).
+without a confirmed device cannot reach any admin page. Staff set up their own at
+their first sign-in, and make new backup codes themselves (admin/enrolment.py).
 """
 
 import base64
 import secrets
 
+from django_otp import devices_for_user
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,6 +25,10 @@ def authenticator(user, *, key_hex: str | None = None, name="Authenticator app")
             user=user, name=name, confirmed=True, key=key_hex or secrets.token_hex(20)
         )
     return device
+
+
+def has_a_second_factor(user) -> bool:
+    return any(True for _ in devices_for_user(user, confirmed=True))
 
 
 def base32_secret(device: TOTPDevice) -> str:

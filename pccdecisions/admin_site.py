@@ -21,6 +21,28 @@ class RegisterAdminSite(OTPAdminSite):
         # django-otp names its site "otpadmin"; every link here is to "admin:...".
         super().__init__(name)
 
+    def login(self, request, extra_context=None):
+        from decisions.admin.enrolment import after_sign_in
+
+        response = super().login(request, extra_context)
+        return after_sign_in(request, response) if request.method == "POST" else response
+
+    def get_urls(self):
+        from django.urls import path
+
+        from decisions.admin import enrolment
+
+        return [
+            # Signed in with a password, not yet a second factor: not an admin_view.
+            path("enrol/", lambda request: enrolment.enrol(request, self), name="enrol"),
+            path(
+                "backup-codes/",
+                self.admin_view(lambda request: enrolment.backup_codes(request, self)),
+                name="backup_codes",
+            ),
+            *super().get_urls(),
+        ]
+
     def index(self, request, extra_context=None):
         from decisions.admin.home import home_for
 

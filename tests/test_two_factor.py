@@ -57,6 +57,7 @@ def test_staff_without_a_verified_device_reach_no_admin_page(client, alice):
         f"/admin/decisions/decision/{draft.pk}/change/",
         f"/admin/decisions/decision/{draft.pk}/step/put_to_board/",
         f"/admin/decisions/decision/{draft.pk}/preview/",
+        "/admin/backup-codes/",
     ):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(LOGIN), url
