@@ -37,5 +37,6 @@ urlpatterns = [
     path("", include("decisions.urls")),
 ]
 
+handler400 = "decisions.public.site.bad_request"
 handler404 = "decisions.public.site.not_found"
 handler500 = "decisions.public.site.server_error"

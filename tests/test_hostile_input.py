@@ -73,3 +73,20 @@ def test_any_path_gets_an_answer_not_an_error(client, demo, segment):
 def test_each_hostile_search_is_answered(client, demo, value):
     for name in ("q", "year", "board", "status", "page"):
         assert _answer(client, "/decisions/", _query([(name, value)])) < 500
+
+
+def test_it_says_a_form_too_large_to_save_is_too_large_and_nothing_was_saved(client, alice):
+    from tests import factories
+
+    draft = factories.draft(created_by=alice, title="Kept title")
+    client.force_login(alice)
+    paste = "x" * (26 * 2**20)  # a 26 MB paste
+    response = client.post(
+        f"/admin/decisions/decision/{draft.pk}/change/", {"title": "New", "decision_text": paste}
+    )
+    page = response.content.decode()
+    assert response.status_code == 413
+    assert "What you sent is too large to save" in page and "Nothing was saved" in page
+    assert "up to 2.5 MB" in page
+    draft.refresh_from_db()
+    assert draft.title == "Kept title"

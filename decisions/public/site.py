@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -94,6 +95,14 @@ def not_found(request, exception=None):
     if request.path_info.startswith("/api/"):
         return json_not_found(request)
     return render(request, "404.html", status=404)
+
+
+def bad_request(request, exception=None):
+    """400. Most often a form too large to accept (a very long paste): say so, and that
+    nothing was saved, so the writer goes back (the browser keeps what they typed)."""
+    too_large = isinstance(exception, (RequestDataTooBig, TooManyFieldsSent))
+    context = {"too_large": too_large, "limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20}
+    return render(request, "400.html", context, status=413 if too_large else 400)
 
 
 def server_error(request):
