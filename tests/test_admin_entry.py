@@ -1,5 +1,7 @@
 """Staff enter every part of a notice in the admin; bad input gets a clear form error."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -148,3 +150,13 @@ def test_every_object_has_a_history_page(as_admin, demo):
     assert "Loaded from the demo data" in response.content.decode()
     section = decision.sections.first()
     assert as_admin.get(f"/admin/decisions/section/{section.pk}/history/").status_code == 200
+
+
+def test_it_folds_the_parts_most_decisions_leave_alone(as_alice):
+    page = as_alice.get("/admin/decisions/decision/add/").content.decode()
+    folded = re.findall(r"<details[^>]*>\s*<summary[^>]*>(.*?)</summary>", page, re.S)
+    names = " ".join(re.sub(r"<[^>]+>", " ", name) for name in folded).lower()
+    for part in ("where and how it is made", "public access", "annexes",
+                 "links to earlier decisions", "confidential parts"):  # fmt: skip
+        assert part in names, f"{part!r} is not folded: {names}"
+    assert "executive summary" not in names and "sections" not in names

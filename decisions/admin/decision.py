@@ -48,10 +48,14 @@ class DecisionAdmin(StaffFiles, EarlierRegisterPages, StepPages, RecordAdmin):
             "The notice",
             {"fields": ["executive_summary", "decision_heading", "decision_text", "reasons"]},
         ),
-        ("Where and how it is made", {"fields": ["made_at", "made_on", "urgency_reason"]}),
+        # Folded until wanted: most decisions leave these as they are.
+        (
+            "Where and how it is made",
+            {"fields": ["made_at", "made_on", "urgency_reason"], "classes": ["collapse"]},
+        ),
         ("Contact officer", {"fields": ["contact_officer"]}),
         ("Gateway timetable", {"fields": ["gateway_is_indicative", "gateway_note"]}),
-        ("Public access", {"fields": ["public_access_statement"]}),
+        ("Public access", {"fields": ["public_access_statement"], "classes": ["collapse"]}),
     ]
     signed_fieldset = (
         "Signature",

@@ -54,6 +54,7 @@ class BackgroundPaperInline(PartInline, admin.TabularInline):
 class AnnexInline(PartInline, admin.TabularInline):
     model = Annex
     form = AnnexForm
+    classes = ["collapse"]  # most decisions have none: folded until wanted
 
 
 class DecisionLinkInline(PartInline, admin.TabularInline):
@@ -64,12 +65,14 @@ class DecisionLinkInline(PartInline, admin.TabularInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     verbose_name = "link to an earlier decision"
     verbose_name_plural = "links to earlier decisions"
+    classes = ["collapse"]
 
 
 class ConfidentialPartInline(PartInline, admin.StackedInline):
     model = ConfidentialPart
     verbose_name = "confidential part (never published)"
     verbose_name_plural = "confidential parts (never published)"
+    classes = ["collapse"]
 
 
 INLINES = [

@@ -70,6 +70,9 @@ def _pick_autocomplete(page, container, text, option):
 
 
 def _add_inline_row(page, group, adds):
+    folded = page.locator(f"#{group}-group details:not([open]) > summary")
+    if folded.count():
+        folded.first.click()  # a part folded away is opened first, as a person would
     page.get_by_role("button", name=adds).click()
     return page.locator(f".dynamic-{group}").last
 
