@@ -75,3 +75,16 @@ def test_it_shows_a_long_value_cut_short_and_a_choice_by_its_label():
     status = Decision._meta.get_field("status")
     assert _shown(status, "with_board") == "With the board"
     assert _shown(body, None) == "(empty)"
+
+
+def test_it_shows_a_change_in_a_long_text_in_place(as_alice, alice):
+    before = "The Commissioner agrees " + "funding for the rural radio network " * 4
+    after = before.replace("agrees", "approves", 1)
+    as_alice.post("/admin/decisions/decision/add/", decision_form({"decision_text": before}))
+    decision = Decision.objects.get()
+    as_alice.post(
+        f"/admin/decisions/decision/{decision.pk}/change/", decision_form({"decision_text": after})
+    )
+    page = as_alice.get(f"/admin/decisions/decision/{decision.pk}/history/").content.decode()
+    assert "The Commissioner <del>agrees</del> <ins>approves</ins> funding for the rural" in page
+    assert "… " in page  # the unchanged rest, cut short

@@ -1,6 +1,7 @@
 """History in the admin: one decision's whole history, newest first, and read-only
 history pages for every record."""
 
+import difflib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -46,6 +47,9 @@ class FieldChange:
     name: str
     old: str
     new: str
+    # For a longer text: its words, each ("same" | "del" | "ins", words), the unchanged
+    # stretches cut to their ends, so the change reads in place.
+    diff: list[tuple[str, str]] | None = None
 
 
 @dataclass
@@ -71,6 +75,30 @@ def _shown(field, value) -> str:
         return "yes" if value else "no"
     text = " ".join(str(value).split())
     return text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + " …"
+
+
+DIFF_FROM = 80  # characters: shorter text reads better as old -> new
+CONTEXT = 6  # words kept either side of a change
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    old_words, new_words = old.split(), new.split()
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    parts = []
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            same = old_words[a1:a2]
+            if len(same) > 2 * CONTEXT:
+                head = same[:CONTEXT] if parts else []
+                tail = same[-CONTEXT:] if a2 < len(old_words) else []
+                same = [*head, "…", *tail]
+            parts.append(("same", " ".join(same)))
+            continue
+        if a2 > a1:
+            parts.append(("del", " ".join(old_words[a1:a2])))
+        if b2 > b1:
+            parts.append(("ins", " ".join(new_words[b1:b2])))
+    return [part for part in parts if part[1]]
 
 
 def _who(record) -> str:
@@ -103,9 +131,10 @@ def _rows(records, model, what_for):
 
 
 def _change(field, change) -> FieldChange:
-    return FieldChange(
-        str(field.verbose_name), _shown(field, change.old), _shown(field, change.new)
-    )
+    old, new = change.old, change.new
+    long_text = isinstance(old, str) and isinstance(new, str) and max(len(old), len(new))
+    diff = word_diff(old, new) if old and new and long_text > DIFF_FROM else None
+    return FieldChange(str(field.verbose_name), _shown(field, old), _shown(field, new), diff)
 
 
 def decision_history(decision) -> list[HistoryRow]:
