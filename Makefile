@@ -12,7 +12,7 @@ PIP_VERSION := 25.3
 include fixtures/demo/office.env
 export OFFICE_NAME OFFICE_SHORT_NAME OFFICE_ORGANISATION DECISION_MAKER DECISION_MAKER_TITLE REFERENCE_FORMAT OFFICE_EMAIL OFFICE_PHONE
 
-.PHONY: install run test lint format migrations-check ci clean bench code
+.PHONY: install run test lint format migrations-check ci clean bench code mutation
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "pccdecisions needs Python 3.11, found " + sys.version.split()[0]'
@@ -60,6 +60,21 @@ code: install
 test: install assets
 	$(BIN)/pytest -n $(or $(TEST_WORKERS),auto) $(PYTEST_ARGS)
 
+# Mutation testing of what a reader sees first: the notice's Markdown, the register's
+# filters and search, numbering, and how a confidential part is kept out of the public
+# notice ([tool.mutmut] in pyproject.toml names the files and tests; these names pick
+# the functions). One worker, as the machine has other work, and afresh each time so
+# the score is today's. `$(BIN)/mutmut browse` shows each survivor afterwards.
+MUTATION_SCOPE := 'decisions.markup.*' 'decisions.public.finding.*' \
+	'decisions.references.*' 'decisions.models.numbering.*' '*withheld_notes*' \
+	'decisions.notices.x_notice_queryset*' 'decisions.notices.x_draft_notice*' \
+	'decisions.notices.x_search_document*'
+
+mutation: install assets
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 1 $(MUTATION_SCOPE)
+	$(BIN)/mutmut results
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -72,7 +87,7 @@ migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) var db.sqlite3 .pytest_cache
+	rm -rf $(VENV) var db.sqlite3 .pytest_cache mutants
 
 # The benchmark: PostgreSQL at 127.0.0.1:5432, gunicorn and wrk (installed if missing).
 # BENCH_COUNT (100000), BENCH_RUNS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WORKERS.
