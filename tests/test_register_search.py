@@ -1,0 +1,157 @@
+"""Finding a decision on the register: which notices a search finds and in what order,
+the passage shown under each, the counts, and the example reference in the hints.
+
+Written to kill the mutants `make mutation` found surviving: each test names what a
+reader would see go wrong.
+"""
+
+import datetime
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from decisions.models import DecisionStatus, NumberingSeries, Period, Section
+from decisions.public import finding, register
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+FILLER = "The panel met and heard from the public about other matters. " * 8
+
+
+def _signed(title, *, body="", reference=None, signed_on=None):
+    decision = factories.draft(title=title)
+    if body:
+        Section.objects.create(decision=decision, order=2, heading="Background", body=body)
+    return factories.record_signature(decision, reference=reference, signed_on=signed_on)
+
+
+def _page(client, path="/decisions/", **params):
+    return client.get(path, params).content.decode()
+
+
+def _snippets(page):
+    return re.findall(r'<p class="govuk-body decision-results__snippet">(.*?)</p>', page, re.S)
+
+
+def test_it_finds_only_notices_with_every_word_and_shows_where_they_matched(client):
+    _signed("Replacement", body=FILLER + "The Fleet of marked vehicles will be replaced.",
+            reference="PCD 1")  # fmt: skip
+    _signed("Vans only", body="New vehicles for the dog unit.", reference="PCD 2")
+    page = _page(client, q="fleet vehicles")
+    assert "1 decision matching" in page
+    assert "Replacement" in page and "Vans only" not in page
+    (found,) = _snippets(page)
+    # The passage around the match, cut from a longer notice, with both words marked
+    # however they were written.
+    assert found.startswith("… ") and found.endswith(" …")
+    assert "<mark>Fleet</mark> of marked <mark>vehicles</mark> will be replaced." in found
+    assert "PCD 1" not in found
+
+
+def test_it_shows_a_match_near_the_start_from_the_notice_s_first_word(client):
+    _signed("Fleet vehicles", body="Replacing the fleet.", reference="PCD 7")
+    (found,) = _snippets(_page(client, q="vehicles"))
+    assert found.startswith("PCD 7 Fleet <mark>vehicles</mark>")
+    assert found.endswith(" …")
+
+
+def test_it_shows_the_start_of_a_notice_matched_by_another_form_of_the_word():
+    # PostgreSQL's search finds "replacing" in "replaced": the passage then starts at
+    # the beginning, with nothing marked.
+    decision = _signed("Fleet", body="The vans will be replaced.", reference="PCD 8")
+    assert finding.snippet(decision, "replacing").startswith("PCD 8 Fleet")
+    assert "<mark>" not in finding.snippet(decision, "replacing")
+
+
+def test_it_lists_matches_most_recently_signed_first_then_latest_recorded(client):
+    _signed("Second", body="vehicles", signed_on=datetime.date(2020, 1, 2))
+    _signed("Third", body="vehicles", signed_on=datetime.date(2020, 1, 1))
+    _signed("First", body="vehicles", signed_on=datetime.date(2020, 1, 2))
+    page = _page(client, q="vehicles")
+    assert page.index("First") < page.index("Second") < page.index("Third")
+
+
+def test_it_counts_the_matches_of_each_filter_separately(client, alice, carol, board):
+    factories.in_state(
+        DecisionStatus.WITHDRAWN, drafter=alice, commissioner=carol, board_=board, title="Gone"
+    )
+    for title in ("Kept", "Also kept"):
+        factories.in_state(
+            DecisionStatus.SIGNED, drafter=alice, commissioner=carol, board_=board, title=title
+        )
+    assert "3 decisions" in _page(client)
+    assert "1 decision<" in _page(client, status="withdrawn")
+    assert "2 decisions" in _page(client, status="published")
+
+
+def test_it_pages_through_a_search_with_more_matches_than_it_counts(client, monkeypatch):
+    for n in range(6):
+        _signed(f"Common {n}", body="policing", signed_on=datetime.date(2020, 1, 1 + n))
+    monkeypatch.setattr(finding, "SEARCH_COUNT_CAP", 4)
+    monkeypatch.setattr(register.RegisterView, "paginate_by", 2)
+    page = _page(client, q="policing", page=2)
+    assert "Common 3" in page and "Common 2" in page
+    assert "Common 5" not in page and "Common 1" not in page
+
+
+def test_it_gives_the_latest_signed_reference_as_the_example_in_hints(client):
+    _signed("Same day, recorded first", reference="PCD 10", signed_on=datetime.date(2020, 1, 2))
+    _signed("Same day, recorded last", reference="PCD 11", signed_on=datetime.date(2020, 1, 2))
+    _signed("Day before", reference="PCD 9", signed_on=datetime.date(2020, 1, 1))
+    assert "a reference such as PCD 11, or a name" in _page(client)
+    missing = _page(client, "/decisions/no-such-decision/")
+    assert "<code>/decisions/pcd-11/</code> for PCD 11." in missing
+
+
+def test_it_gives_the_default_series_first_reference_as_the_example_on_a_new_register(client):
+    NumberingSeries.objects.create(
+        name="Chief executive", pattern="CEX {number:03d}", period=Period.CONTINUOUS
+    )
+    NumberingSeries.objects.create(
+        name="Decisions", pattern="PCD {number}", period=Period.CONTINUOUS, is_default=True
+    )
+    assert "a reference such as PCD 1, or a name" in _page(client)
+    missing = _page(client, "/decisions/no-such-decision/")
+    assert "<code>/decisions/pcd-1/</code> for PCD 1." in missing
+
+
+def test_it_gives_the_office_s_reference_format_as_the_example_before_any_series(client, settings):
+    settings.REFERENCE_FORMAT = "OPCC/{number:03d}"
+    assert "a reference such as OPCC/001, or a name" in _page(client)
+
+
+class _Selects(HTMLParser):
+    """Each <select> of a page: its attributes and its options as (value, text)."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.selects, self._option = {}, None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "select":
+            self._current = self.selects[attrs["name"]] = {"attrs": attrs, "options": []}
+        elif tag == "option":
+            self._option = attrs.get("value")
+
+    def handle_data(self, data):
+        if self._option is not None:
+            self._current["options"].append((self._option, data.strip()))
+            self._option = None
+
+
+def test_it_labels_each_filter_and_offers_any_or_one_of_its_choices(client, board):
+    _signed("In 2013", signed_on=datetime.date(2013, 5, 1))
+    _signed("In 2014", signed_on=datetime.date(2014, 5, 1))
+    page = _page(client)
+    selects = _Selects(page).selects
+    for name in ("year", "board", "status"):
+        assert selects[name]["attrs"]["id"] == f"filter-{name}"
+        assert f'<label class="govuk-label govuk-label--s" for="filter-{name}">' in page
+        assert selects[name]["attrs"]["class"] == "govuk-select"
+    assert selects["year"]["options"] == [("", "Any year"), ("2014", "2014"), ("2013", "2013")]
+    assert selects["board"]["options"] == [("", "Any board"), (board.slug, board.name)]
+    assert selects["status"]["options"][0] == ("", "Any status")
