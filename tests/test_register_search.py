@@ -155,3 +155,53 @@ def test_it_labels_each_filter_and_offers_any_or_one_of_its_choices(client, boar
     assert selects["year"]["options"] == [("", "Any year"), ("2014", "2014"), ("2013", "2013")]
     assert selects["board"]["options"] == [("", "Any board"), (board.slug, board.name)]
     assert selects["status"]["options"][0] == ("", "Any status")
+
+
+def test_it_lists_only_the_decisions_put_to_the_board_chosen(client, alice, carol, board):
+    audit = factories.board(name="Joint Audit Committee")
+    for title, to in (("Policing plan", board), ("Audit plan", audit), ("Second audit", audit)):
+        factories.in_state(
+            DecisionStatus.SIGNED, drafter=alice, commissioner=carol, board_=to, title=title
+        )
+    page = _page(client, board=audit.slug)
+    assert "2 decisions" in page
+    assert "Audit plan" in page and "Second audit" in page and "Policing plan" not in page
+
+
+def test_it_says_when_a_search_was_cut_to_its_first_200_characters(client):
+    message = "Only the first 200 characters were searched for."
+    assert message not in _page(client, q="x" * 200)
+    assert message in _page(client, q="x" * 201)
+
+
+def test_it_lists_under_each_status_only_the_decisions_in_it(client, alice, carol, board):
+    from decisions import workflow
+    from decisions.workflow.past import PastDecision, record_past_decision
+
+    def signed(title):
+        return factories.in_state(
+            DecisionStatus.SIGNED, drafter=alice, commissioner=carol, board_=board, title=title
+        )
+
+    amended, proposed = signed("Amended one"), signed("Amendment not yet signed")
+    for decision in (amended, proposed):
+        workflow.propose_amendment(decision, by=alice, change_note="Fix")
+    workflow.sign_amendment(amended, by=carol)
+    signed("Plain one")
+    factories.in_state(
+        DecisionStatus.WITHDRAWN, drafter=alice, commissioner=carol, board_=board, title="Gone one"
+    )
+    record_past_decision(PastDecision(
+        reference="003/2016", title="Sale of land", decision_maker_name="",
+        status=DecisionStatus.NOT_PUBLISHED, register_note="Commercially sensitive",
+    ))  # fmt: skip
+    everyone = {"Amended one", "Amendment not yet signed", "Plain one", "Gone one", "Sale of land"}
+    expected = {
+        "published": {"Amended one", "Amendment not yet signed", "Plain one"},
+        "amended": {"Amended one"},
+        "withdrawn": {"Gone one"},
+        "not_a_notice": {"Sale of land"},
+    }
+    for status, titles in expected.items():
+        page = _page(client, status=status)
+        assert {title for title in everyone if f": {title}</a>" in page} == titles, status
