@@ -227,3 +227,31 @@ def test_after_pcd_890_the_next_signing_is_pcd_891(alice, carol, board):
     _recorded("PCD 338", datetime.date(2016, 3, 1))
     _recorded("PCD 890", datetime.date(2018, 5, 9))
     assert _sign(alice, carol, board).reference == "PCD 891"
+
+
+def test_it_continues_a_continuous_series_whose_references_show_the_year(alice, carol, board):
+    _series("{number}/{year}")
+    _recorded("15/2019", datetime.date(2019, 6, 1))
+    assert _sign(alice, carol, board).reference == f"16/{timezone.localdate().year}"
+
+
+def test_it_continues_a_continuous_series_whose_references_show_the_financial_year():
+    series = _series("{financial_year}-{number:03d}")
+    _recorded("2024/25-017", datetime.date(2024, 6, 1))
+    assert series.next_reference(datetime.date(2026, 5, 1))[2] == "2026/27-018"
+
+
+def test_it_places_a_reference_in_the_financial_year_it_shows_whatever_its_date():
+    series = _series("{financial_year}-{number:03d}", Period.FINANCIAL_YEAR)
+    assert series.read("2024/25-017", None) == (2024, 17)
+    assert series.read("2024/25-017", datetime.date(2026, 1, 1)) == (2024, 17)
+
+
+def test_it_reads_a_reference_that_shows_a_field_twice_only_if_both_agree():
+    series = _series("{year}-{number:03d}-{year}", Period.CALENDAR_YEAR)
+    assert series.read("2024-005-2024", None) == (2024, 5)
+    assert series.read("2024-005-2023", None) is None
+
+
+def test_it_places_a_reference_of_a_continuous_series_without_a_date():
+    assert _series("PCD {number}").read("PCD 890", None) == (0, 890)
