@@ -255,3 +255,14 @@ def test_it_reads_a_reference_that_shows_a_field_twice_only_if_both_agree():
 
 def test_it_places_a_reference_of_a_continuous_series_without_a_date():
     assert _series("PCD {number}").read("PCD 890", None) == (0, 890)
+
+
+def test_it_numbers_the_first_draft_of_a_new_register_in_a_default_series(settings):
+    settings.REFERENCE_FORMAT = "OPCC/{number:03d}/{year}"
+    draft = factories.draft()
+    assert NumberingSeries.objects.get() == draft.series
+    assert (draft.series.name, draft.series.pattern, draft.series.period) == (
+        "Decisions", "OPCC/{number:03d}/{year}", Period.CALENDAR_YEAR
+    )  # fmt: skip
+    assert draft.series.is_default
+    assert factories.draft().series == draft.series
