@@ -64,3 +64,10 @@ def test_hostile_markup_renders_inert():
 
 def test_plain_text_has_the_words_without_the_markup():
     assert plain_text("**Bold** and <b>tags</b> &amp; more") == "Bold and <b>tags</b> & more"
+
+
+def test_it_gives_no_words_for_a_text_left_blank():
+    # A notice's summary or reasons left blank must read as nothing in the feed, the
+    # open data and the search index.
+    assert plain_text("") == "" and plain_text(None) == ""
+    assert render_markdown("") == ""
