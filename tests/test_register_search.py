@@ -11,7 +11,17 @@ from html.parser import HTMLParser
 
 import pytest
 
-from decisions.models import DecisionStatus, NumberingSeries, Period, Section
+from decisions import workflow
+from decisions.models import (
+    Annex,
+    BackgroundPaper,
+    ConfidentialPart,
+    DecisionStatus,
+    GatewayRow,
+    NumberingSeries,
+    Period,
+    Section,
+)
 from decisions.public import finding, register
 from tests import factories
 
@@ -175,7 +185,6 @@ def test_it_says_when_a_search_was_cut_to_its_first_200_characters(client):
 
 
 def test_it_lists_under_each_status_only_the_decisions_in_it(client, alice, carol, board):
-    from decisions import workflow
     from decisions.workflow.past import PastDecision, record_past_decision
 
     def signed(title):
@@ -205,3 +214,30 @@ def test_it_lists_under_each_status_only_the_decisions_in_it(client, alice, caro
     for status, titles in expected.items():
         page = _page(client, status=status)
         assert {title for title in everyone if f": {title}</a>" in page} == titles, status
+
+
+def test_it_finds_a_notice_by_the_words_of_each_public_part_and_never_a_secret(
+    client, alice, carol, board
+):
+    decision = factories.draft(
+        created_by=alice, title="Custody contract", executive_summary="The **aardvark** plan.",
+        decision_text="- to approve the badger scheme.", reasons="1. The cormorant report.",
+        urgency_reason="The dormouse deadline.", contact_officer=factories.contact(),
+    )  # fmt: skip
+    Section.objects.create(decision=decision, order=2, heading="Egret", body="The ferret.")
+    Section.objects.create(decision=decision, order=3, heading="Gannet", body="The heron.")
+    GatewayRow.objects.create(
+        decision=decision, gate=1, description="Ibis", milestone_planned=datetime.date(2026, 1, 1)
+    )
+    BackgroundPaper.objects.create(decision=decision, title="Jackdaw", url="https://example.org/")
+    Annex.objects.create(decision=decision, label="A", title="Kestrel", url="https://example.org/")
+    ConfidentialPart.objects.create(decision=decision, heading="Lapwing", body="The magpie.")
+    workflow.put_to_board(decision, by=alice, meeting=factories.meeting(board))
+    workflow.send_for_signature(decision, by=alice)
+    workflow.sign(decision, by=carol, declaration="none")
+    public = ["aardvark", "badger", "cormorant", "dormouse", "Egret", "ferret", "Gannet",
+              "heron", "Ibis", "Jackdaw", "Kestrel", "Courtney", "Sam Taylor"]  # fmt: skip
+    for words in public:
+        assert "Custody contract" in _page(client, q=words), words
+    for secret in ("Lapwing", "magpie"):
+        assert "0 decisions" in _page(client, q=secret)
