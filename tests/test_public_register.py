@@ -353,3 +353,23 @@ def test_a_search_matching_very_many_says_more_than_and_lists_newest_first(clien
         finding.SEARCH_COUNT_CAP = original
     assert "More than" in page and "newest first" in page
     assert page.index("Common 5") < page.index("Common 0")
+
+
+def test_it_heads_a_notice_with_its_office_and_reference(
+    client, alice, carol, board, tmp_path, settings
+):
+    from tests.pdf_tools import Pdf
+
+    settings.OFFICE_NAME = "Commissioner for Testshire"
+    meeting = factories.meeting(board)
+    decision = factories.draft(created_by=alice, title="Headed")
+    workflow.put_to_board(decision, by=alice, meeting=meeting)
+    workflow.publish_agenda(meeting, by=alice)
+    paper = _text(client.get(f"/meetings/{meeting.pk}/items/1/"))
+    assert f'<span class="notice__reference">{decision.display_reference}</span>' in paper
+    workflow.send_for_signature(decision, by=alice)
+    signed = workflow.sign(decision, by=carol, declaration="none")
+    page = " ".join(_text(client.get(signed.get_absolute_url())).split())
+    assert f"Code of Conduct for the {settings.OFFICE_ORGANISATION}. " in page
+    pdf = " ".join(Pdf(signed.documents.latest().file.read(), tmp_path).text().split())
+    assert settings.OFFICE_NAME in pdf
