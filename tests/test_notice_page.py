@@ -89,3 +89,14 @@ def test_it_shows_each_field_of_the_records_on_the_signed_notice(client, notice)
         assert shown in page, shown
     assert "(indicative)" not in page
     assert "Part 2" not in page and "PRICE-MARKER" not in page
+
+
+def test_it_calls_a_gateway_timetable_indicative_unless_told_otherwise(client):
+    decision = factories.draft(title="Timetabled")
+    GatewayRow.objects.create(
+        decision=decision, gate=1, description="Start", milestone_planned=datetime.date(2026, 4, 1)
+    )
+    signed = factories.record_signature(decision)
+    page = _words(client.get(signed.get_absolute_url()))
+    assert "Gateway timetable (indicative)" in page
+    assert "Please note that this is an indicative timetable and therefore may change." in page
