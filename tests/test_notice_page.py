@@ -100,3 +100,8 @@ def test_it_calls_a_gateway_timetable_indicative_unless_told_otherwise(client):
     page = _words(client.get(signed.get_absolute_url()))
     assert "Gateway timetable (indicative)" in page
     assert "Please note that this is an indicative timetable and therefore may change." in page
+
+
+def test_it_names_in_the_open_data_the_boards_a_decision_was_put_to(client, notice, board):
+    row = client.get(f"/api/decisions/{notice.slug}.json").json()
+    assert row["boards"] == board.name
