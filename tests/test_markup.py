@@ -71,3 +71,11 @@ def test_it_gives_no_words_for_a_text_left_blank():
     # open data and the search index.
     assert plain_text("") == "" and plain_text(None) == ""
     assert render_markdown("") == ""
+
+
+def test_it_links_only_to_web_and_mail_addresses_and_gives_them_no_hold_on_the_page():
+    html = render_markdown("[web](https://example.org), [mail](mailto:a@example.org), "
+                           "[file](ftp://example.org/f)")  # fmt: skip
+    assert '<a href="https://example.org" rel="noopener noreferrer">web</a>' in html
+    assert '<a href="mailto:a@example.org" rel="noopener noreferrer">mail</a>' in html
+    assert '<a rel="noopener noreferrer">file</a>' in html
