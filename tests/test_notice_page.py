@@ -105,3 +105,17 @@ def test_it_calls_a_gateway_timetable_indicative_unless_told_otherwise(client):
 def test_it_names_in_the_open_data_the_boards_a_decision_was_put_to(client, notice, board):
     row = client.get(f"/api/decisions/{notice.slug}.json").json()
     assert row["boards"] == board.name
+
+
+def test_it_links_a_background_paper_s_file_to_its_download(client):
+    from django.core.files.base import ContentFile
+
+    decision = factories.draft(title="With a paper")
+    paper = BackgroundPaper(decision=decision, title="Report", original_filename="report.pdf")
+    paper.file.save("report.pdf", ContentFile(b"%PDF-1.7 paper"), save=False)
+    paper.save()
+    signed = factories.record_signature(decision)
+    page = _words(client.get(signed.get_absolute_url()))
+    assert f'<a href="/documents/paper/{paper.pk}/">Report</a>' in page
+    download = client.get(f"/documents/paper/{paper.pk}/")
+    assert b"".join(download.streaming_content) == b"%PDF-1.7 paper"
