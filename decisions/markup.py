@@ -20,7 +20,9 @@ ALLOWED_TAGS = {
     "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 # No style attributes: the Content-Security-Policy would block them anyway.
-ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+# "*" is every tag: left out, nh3 keeps `title` and `lang` on all of them, and a link
+# title is a tooltip that keyboard and touch readers never see.
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "*": set()}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 # Headings typed in a section body sit under the section's own heading (h2 or

@@ -79,3 +79,14 @@ def test_it_links_only_to_web_and_mail_addresses_and_gives_them_no_hold_on_the_p
     assert '<a href="https://example.org" rel="noopener noreferrer">web</a>' in html
     assert '<a href="mailto:a@example.org" rel="noopener noreferrer">mail</a>' in html
     assert '<a rel="noopener noreferrer">file</a>' in html
+
+
+def test_a_link_keeps_only_its_address():
+    # A Markdown link title becomes a hover tooltip that keyboard and touch readers never
+    # see, and the PDF drops it: a notice's words belong in its text, so only the
+    # address survives.
+    html = render_markdown('[the plan](https://example.org "Read the plan")')
+    assert _Tags(html).tags == [
+        ("p", {}),
+        ("a", {"href": "https://example.org", "rel": "noopener noreferrer"}),
+    ]
