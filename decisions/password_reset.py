@@ -8,14 +8,12 @@ checks do not know Django's own RedisCache); and each request and each reset is 
 audit log. The link in the email is on SITE_URL.
 """
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.template.response import TemplateResponse
 from django_ratelimit.core import is_ratelimited
 
 from decisions import audit
+from decisions.accounts import StaffPasswordResetForm, link_context
 from decisions.models import AuditAction
 
 PER_ADDRESS = "10/h"
@@ -28,6 +26,7 @@ def _email_key(group, request):
 
 class ResetRequest(auth_views.PasswordResetView):
     template_name = "registration/password_reset_form.html"
+    form_class = StaffPasswordResetForm
 
     def post(self, request, *args, **kwargs):
         limited = is_ratelimited(
@@ -47,14 +46,9 @@ class ResetRequest(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        site = urlsplit(settings.SITE_URL)
         # Laid over the email's context last, so the link is on SITE_URL whatever host
         # the request came in on.
-        self.extra_email_context = {
-            "protocol": site.scheme,
-            "domain": site.netloc,
-            "site_name": settings.OFFICE_NAME,
-        }
+        self.extra_email_context = link_context()
         return super().form_valid(form)
 
 

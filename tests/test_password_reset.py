@@ -62,9 +62,19 @@ def test_it_limits_requests_from_one_place(client, mailoutbox):
     assert answers == {302, 429}
 
 
-def test_it_sends_nothing_to_a_user_without_a_usable_password(client, mailoutbox):
+def test_it_sends_an_account_yet_to_choose_a_password_its_link(client, mailoutbox):
+    # Every account signs in here, so one without a password is one whose invitation
+    # lapsed (tests/test_new_staff.py), not one that signs in somewhere else.
     user = factories.user("erin", None)
     user.set_unusable_password()
+    user.save()
+    client.post(RESET, {"email": user.email})
+    assert [m.to for m in mailoutbox] == [[user.email]]
+
+
+def test_it_sends_nothing_to_an_inactive_account(client, mailoutbox):
+    user = factories.user("erin", None)
+    user.is_active = False
     user.save()
     client.post(RESET, {"email": user.email})
     assert mailoutbox == []

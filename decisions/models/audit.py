@@ -13,6 +13,7 @@ class AuditAction(models.TextChoices):
     REFUSED = "refused", "Workflow step refused"
     RESET_REQUESTED = "reset_requested", "Password reset asked for"
     PASSWORD_RESET = "password_reset", "Password reset"
+    INVITED = "invited", "Account made and its owner invited"
 
 
 class AuditEvent(GuardedModel):

@@ -1,0 +1,72 @@
+"""Staff accounts: an administrator adds one with a username, a name, an email address
+and a role, and its owner does the rest (decisions/accounts.py)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from decisions import roles
+from decisions.accounts import invite
+
+User = get_user_model()
+ROLES = [roles.DRAFTER, roles.BOARD_MEMBER, roles.COMMISSIONER]
+
+
+class NewStaffForm(forms.ModelForm):
+    role = forms.ModelChoiceField(
+        queryset=Group.objects.filter(name__in=ROLES).order_by("name"),
+        help_text="What they do here. More roles can be given on the next page.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name", "email"):
+            self.fields[name].required = True
+        self.fields["email"].help_text = (
+            "Where the invitation to choose a password is sent, and where the register "
+            "tells them what is waiting on them."
+        )
+
+    def clean_email(self):
+        # A reset link goes to every account with the address: one address, one account.
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Another account already has this email address.")
+        return email
+
+
+class StaffAccountAdmin(UserAdmin):
+    add_form = NewStaffForm
+    add_fieldsets = [
+        (
+            None,
+            {
+                "description": (
+                    "The new account has no password. Its owner is emailed a link to "
+                    "choose one, and sets up their authenticator app at first sign-in."
+                ),
+                "fields": ["username", "first_name", "last_name", "email", "role"],
+            },
+        )
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        obj.set_unusable_password()
+        obj.is_staff = True
+        super().save_model(request, obj, form, change)
+        obj.groups.add(form.cleaned_data["role"])
+        transaction.on_commit(lambda: invite(obj, invited_by=request.user))
+        messages.info(request, f"An invitation to choose a password was sent to {obj.email}.")
+
+
+admin.site.unregister(User)
+admin.site.register(User, StaffAccountAdmin)
