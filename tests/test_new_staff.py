@@ -6,11 +6,13 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils.timezone import localdate
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from decisions import roles
 from decisions.models import AuditAction, AuditEvent
+from decisions.workflow.signing import signatory_for
 from tests.conftest import group
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +105,29 @@ def test_it_refuses_a_second_account_with_the_same_address_and_keeps_the_form(
     assert 'value="Nadia"' in page
     assert not get_user_model().objects.filter(username="nadia").exists()
     assert mailoutbox == []
+
+
+def test_a_board_member_is_put_on_their_boards(as_admin, board):
+    _add(as_admin, role=group(roles.BOARD_MEMBER).pk, boards=[board.pk])
+    assert list(board.members.values_list("username", flat=True)) == ["nadia"]
+    page = _add(as_admin, username="omar", email="o@office.example",
+                role=group(roles.BOARD_MEMBER).pk)  # fmt: skip
+    assert page.context["adminform"].form.errors == {
+        "boards": ["Choose the boards a board member sits on."]
+    }
+
+
+def test_a_commissioner_gets_a_term_of_office_to_sign_in(as_admin):
+    title = "Police and Crime Commissioner for Northshire"
+    _add(as_admin, role=group(roles.COMMISSIONER).pk, signs_as=title)
+    nadia = get_user_model().objects.get(username="nadia")
+    term = signatory_for(nadia)
+    assert (term.name, term.title, term.term_start) == ("Nadia Okafor", title, localdate())
+    page = _add(as_admin, username="omar", email="o@office.example",
+                role=group(roles.COMMISSIONER).pk)  # fmt: skip
+    assert page.context["adminform"].form.errors == {
+        "signs_as": ["Give the title a Commissioner signs as."]
+    }
 
 
 @pytest.mark.parametrize("left_out", ["first_name", "last_name", "email", "role"])

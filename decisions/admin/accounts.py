@@ -7,9 +7,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from decisions import roles
 from decisions.accounts import invite
+from decisions.models import Board, Signatory
 
 User = get_user_model()
 ROLES = [roles.DRAFTER, roles.BOARD_MEMBER, roles.COMMISSIONER]
@@ -19,6 +21,22 @@ class NewStaffForm(forms.ModelForm):
     role = forms.ModelChoiceField(
         queryset=Group.objects.filter(name__in=ROLES).order_by("name"),
         help_text="What they do here. More roles can be given on the next page.",
+    )
+    boards = forms.ModelMultipleChoiceField(
+        queryset=Board.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For a board member: the boards whose drafts they read and comment on.",
+    )
+    signs_as = forms.CharField(
+        required=False,
+        max_length=Signatory._meta.get_field("title").max_length,
+        label="Signs as",
+        help_text=(
+            "For a Commissioner or Deputy: the title printed under their signature, e.g. "
+            "Police and Crime Commissioner for Northshire. Their term starts today; "
+            "change it under Signatories."
+        ),
     )
 
     class Meta:
@@ -41,6 +59,15 @@ class NewStaffForm(forms.ModelForm):
             raise forms.ValidationError("Another account already has this email address.")
         return email
 
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role and role.name == roles.BOARD_MEMBER and not cleaned.get("boards"):
+            self.add_error("boards", "Choose the boards a board member sits on.")
+        if role and role.name == roles.COMMISSIONER and not cleaned.get("signs_as", "").strip():
+            self.add_error("signs_as", "Give the title a Commissioner signs as.")
+        return cleaned
+
 
 class StaffAccountAdmin(UserAdmin):
     add_form = NewStaffForm
@@ -52,7 +79,15 @@ class StaffAccountAdmin(UserAdmin):
                     "The new account has no password. Its owner is emailed a link to "
                     "choose one, and sets up their authenticator app at first sign-in."
                 ),
-                "fields": ["username", "first_name", "last_name", "email", "role"],
+                "fields": [
+                    "username",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "role",
+                    "boards",
+                    "signs_as",
+                ],
             },
         )
     ]
@@ -63,7 +98,18 @@ class StaffAccountAdmin(UserAdmin):
         obj.set_unusable_password()
         obj.is_staff = True
         super().save_model(request, obj, form, change)
-        obj.groups.add(form.cleaned_data["role"])
+        role = form.cleaned_data["role"]
+        obj.groups.add(role)
+        if role.name == roles.BOARD_MEMBER:
+            for board in form.cleaned_data["boards"]:
+                board.members.add(obj)
+        if role.name == roles.COMMISSIONER:
+            Signatory.objects.create(
+                name=obj.get_full_name(),
+                title=form.cleaned_data["signs_as"].strip(),
+                user=obj,
+                term_start=timezone.localdate(),
+            )
         transaction.on_commit(lambda: invite(obj, invited_by=request.user))
         messages.info(request, f"An invitation to choose a password was sent to {obj.email}.")
 
