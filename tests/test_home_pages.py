@@ -34,6 +34,12 @@ def test_it_shows_a_drafter_the_offices_drafts_and_what_comes_next(client, alice
         assert title in page
     assert "Board members comment; a drafter revises it" in page
     assert "Waiting for your signature" not in page
+    assert 'href="/admin/decisions/decision/add/">Start a new decision' in page
+
+
+def test_it_offers_a_new_decision_only_to_those_who_draft(client, bob, carol):
+    for user in (bob, carol):
+        assert "Start a new decision" not in _home(client, user)
 
 
 def test_it_shows_a_board_member_their_next_meeting_with_a_comment_button(client, bob, office):
