@@ -3,6 +3,7 @@ Commissioner, or taken back by a drafter. The signed notice never changes, the
 proposal's life stays in its history, and another can then be proposed."""
 
 import pytest
+from django.utils.timezone import localdate
 
 from decisions import workflow
 from decisions.models import Amendment, DecisionStatus
@@ -84,3 +85,37 @@ def test_it_offers_nothing_to_close_when_nothing_is_proposed(client, alice, caro
     workflow.propose_amendment(signed, by=alice, change_note="Fix.")
     page = client.get(f"/admin/decisions/decision/{signed.pk}/change/").content.decode()
     assert "Decline the proposal" in page
+
+
+def _sign_page(client, carol, decision):
+    client.force_login(carol)
+    page = client.get(f"/admin/decisions/decision/{decision.pk}/step/sign_amendment/")
+    assert page.status_code == 200
+    return page.content.decode()
+
+
+def test_the_amendment_sign_page_shows_the_notice_as_it_will_be_published(
+    client, alice, carol, board
+):
+    decision = factories.in_state(
+        DecisionStatus.SIGNED, drafter=alice, commissioner=carol, board_=board
+    )
+    workflow.propose_amendment(
+        decision, by=alice, change_note="The sum rises.", body="Funding of **£9.9m**."
+    )
+    page = _sign_page(client, carol, decision)
+    preview = page[page.index('class="notice-preview"') :]
+    assert "Funding of <strong>£9.9m</strong>." in preview
+    assert "**£9.9m**" not in page
+    signer = workflow.signatory_for(carol).name
+    assert f"Amendment</strong>, signed {localdate():%-d %B %Y} by {signer}" in preview
+
+
+def test_the_withdrawal_sign_page_shows_the_notice_withdrawn(client, alice, carol, board):
+    decision = factories.in_state(
+        DecisionStatus.SIGNED, drafter=alice, commissioner=carol, board_=board
+    )
+    workflow.propose_withdrawal(decision, by=alice, reason="Superseded by a national scheme.")
+    preview = _sign_page(client, carol, decision).split('class="notice-preview"', 1)[1]
+    assert f"Withdrawn on {localdate():%-d %B %Y}." in preview
+    assert "Superseded by a national scheme." in preview

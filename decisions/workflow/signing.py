@@ -163,10 +163,15 @@ def amendment_digest(amendment, signatory, standing=None) -> str:
 
 
 def _sign_amendment_page(decision, user):
+    """The notice exactly as signing will publish it, the change in place and signed by
+    this user today, as the decision's own sign page shows the notice it will publish."""
     amendment = pending_amendment(decision)
+    signatory = signatory_for(user)
     standing = publishing.current_notice(decision)
-    digest = amendment_digest(amendment, signatory_for(user), standing)
-    return {"amendment": amendment, "notice": standing}, {"seen": digest}
+    digest = amendment_digest(amendment, signatory, standing)
+    as_signed = _change(amendment, timezone.now(), signatory.name, signatory.title)
+    result = dataclasses.replace(standing, changes=(*standing.changes, as_signed))
+    return {"amendment": amendment, "notice": result}, {"seen": digest}
 
 
 @step(
@@ -213,7 +218,13 @@ def sign_amendment(decision, *, by, seen=None, expected_version=None):
             log.info("amendment %s to decision %s signed by %s", amendment.pk, row.pk, by)
         publishing.record_version(
             row,
-            notice=dataclasses.replace(standing, changes=(*standing.changes, _change(amendment))),
+            notice=dataclasses.replace(
+                standing,
+                changes=(
+                    *standing.changes,
+                    _change(amendment, now, amendment.signed_name, amendment.signed_title),
+                ),
+            ),
             event=VersionEvent.WITHDRAWN if withdrawal else VersionEvent.AMENDED,
             at=now,
             change_note=amendment.change_note,
@@ -224,12 +235,12 @@ def sign_amendment(decision, *, by, seen=None, expected_version=None):
     return amendment
 
 
-def _change(amendment) -> notices.Change:
+def _change(amendment, signed_at, name, title) -> notices.Change:
     return notices.Change(
         kind=amendment.kind,
-        signed_at=amendment.signed_at,
-        name=amendment.signed_name,
-        title=amendment.signed_title,
+        signed_at=signed_at,
+        name=name,
+        title=title,
         change_note=amendment.change_note,
         body=amendment.body,
     )
