@@ -1,6 +1,8 @@
 """The decision page: edit a draft, see its state, and take the next step."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
@@ -42,21 +44,32 @@ class DecisionAdmin(StaffFiles, EarlierRegisterPages, StepPages, RecordAdmin):
     change_form_template = "admin/decisions/decision/change_form.html"
     change_list_template = "admin/decisions/decision/change_list.html"
     inlines = INLINES
+    # The groups a drafter works through (issue 13): what the decision is; its text, with
+    # its sections; its timetable, with its gates; then papers, annexes, links and
+    # confidential parts (the inlines, in INLINES' order). What most decisions leave
+    # alone is folded.
     fieldsets = [
-        (None, {"fields": ["reference", "series", "title", "status"]}),
         (
-            "The notice",
+            "What the decision is",
+            {"fields": ["reference", "series", "title", "status", "contact_officer"]},
+        ),
+        (
+            "The text",
             {"fields": ["executive_summary", "decision_heading", "decision_text", "reasons"]},
         ),
-        # Folded until wanted: most decisions leave these as they are.
         (
             "Where and how it is made",
             {"fields": ["made_at", "made_on", "urgency_reason"], "classes": ["collapse"]},
         ),
-        ("Contact officer", {"fields": ["contact_officer"]}),
-        ("Gateway timetable", {"fields": ["gateway_is_indicative", "gateway_note"]}),
+        ("Timetable", {"fields": ["gateway_is_indicative", "gateway_note"]}),
         ("Public access", {"fields": ["public_access_statement"], "classes": ["collapse"]}),
     ]
+    inline_placement = {"The text": ["sections"], "Timetable": ["gateways"]}
+    # Five lines each, not the admin's ten, so the text's four boxes no longer fill the
+    # first screen (a box can still be dragged taller).
+    formfield_overrides = {
+        models.TextField: {"widget": widgets.AdminTextareaWidget(attrs={"rows": 5})}
+    }
     signed_fieldset = (
         "Signature",
         {
@@ -110,6 +123,10 @@ class DecisionAdmin(StaffFiles, EarlierRegisterPages, StepPages, RecordAdmin):
         may_record = request.user.has_perm(RECORD_PERMISSION)
         extra_context = {**(extra_context or {}), "may_record_past": may_record}
         return super().changelist_view(request, extra_context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["inline_placement"] = self.inline_placement
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         decision = self.get_object(request, object_id)
