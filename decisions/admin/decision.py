@@ -13,6 +13,7 @@ from decisions.admin.files import StaffFiles
 from decisions.admin.history import RecordAdmin, decision_history
 from decisions.admin.parts import INLINES, is_editable
 from decisions.admin.steps import StepPages
+from decisions.admin.text_limits import TextLimits
 from decisions.models import BoardComment, Decision, NumberingSeries
 from decisions.models.freeze import FrozenDecisionError
 from decisions.notices import draft_notice, notice_queryset
@@ -35,7 +36,7 @@ class SignedYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Decision)
-class DecisionAdmin(StaffFiles, EarlierRegisterPages, StepPages, RecordAdmin):
+class DecisionAdmin(TextLimits, StaffFiles, EarlierRegisterPages, StepPages, RecordAdmin):
     list_display = ["display_reference", "title", "status", "signed_at", "updated_at"]
     list_display_links = ["display_reference", "title"]
     list_filter = ["status", SignedYearFilter, "agenda_items__meeting__board"]

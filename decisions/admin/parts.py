@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db import models
 
+from decisions.admin.text_limits import TextLimits
 from decisions.forms import AnnexForm, BackgroundPaperForm, GatewayRowForm
 from decisions.models import (
     Annex,
@@ -21,7 +22,7 @@ def is_editable(decision) -> bool:
     return decision is None or decision.status in EDITABLE_STATES
 
 
-class PartInline:
+class PartInline(TextLimits):
     """A notice's parts can change only while the decision can."""
 
     extra = 0

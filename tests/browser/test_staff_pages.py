@@ -1,6 +1,7 @@
 """The staff pages a drafter works in fit a laptop's window."""
 
 import pytest
+from playwright.sync_api import expect
 
 from decisions.models import Decision
 from tests.browser.helpers import log_in
@@ -28,3 +29,25 @@ def test_the_add_page_shows_what_the_decision_is_and_its_text_on_the_first_scree
     for label in ("Title:", "Contact officer:", "Executive summary:", "Decision:"):
         box = page.get_by_label(label, exact=True).bounding_box()
         assert box["y"] + box["height"] <= first_screen, f"{label} is below the first screen"
+
+
+def test_a_paste_too_long_to_save_is_named_with_its_limit_and_nothing_typed_is_lost(
+    demo_site, page
+):
+    log_in(page, "drafter")
+    page.goto("/admin/decisions/decision/add/")
+    page.get_by_label("Title:", exact=True).fill("Rural crime team")
+    summary = page.get_by_label("Executive summary:")
+    # A 3 MB paste: past the 2.5 MB a form may send (DATA_UPLOAD_MAX_MEMORY_SIZE), so
+    # without the check the server could only refuse the whole form.
+    summary.evaluate("box => { box.value = 'A line of a long report.\\n'.repeat(120000); }")
+    # (By its name, not its role: finding a role reads every box's text, all 25 MB.)
+    page.locator("input[name=_save]").click()
+    note = page.locator("#id_executive_summary-too-long")
+    expect(note).to_contain_text(
+        "Executive summary is 3,000,000 characters long, and can hold up to 100,000."
+    )
+    expect(summary).to_be_focused()
+    assert page.url.endswith("/admin/decisions/decision/add/")
+    expect(page.get_by_label("Title:", exact=True)).to_have_value("Rural crime team")
+    assert not Decision.objects.filter(title="Rural crime team").exists()
