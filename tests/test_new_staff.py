@@ -135,3 +135,16 @@ def test_it_needs_each_of_name_email_and_role(as_admin, left_out):
     page = _add(as_admin, **{left_out: ""})
     assert page.context["adminform"].form.errors == {left_out: ["This field is required."]}
     assert not get_user_model().objects.filter(username="nadia").exists()
+
+
+@pytest.mark.parametrize("role", [roles.DRAFTER, roles.BOARD_MEMBER, roles.COMMISSIONER])
+def test_only_an_administrator_reaches_the_accounts(client, role, alice, mailoutbox):
+    from tests import factories
+
+    staff = factories.user("someone", role)
+    client.force_login(staff)
+    for url in (ADD, "/admin/auth/user/", f"/admin/auth/user/{alice.pk}/change/"):
+        assert client.get(url).status_code == 403, url
+    assert _add(client).status_code == 403
+    assert not get_user_model().objects.filter(username="nadia").exists()
+    assert mailoutbox == []
