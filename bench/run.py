@@ -28,7 +28,11 @@ import sys
 from bench.config import CACHES, CONNECTIONS, COUNT, ROOT, RUNS, SECONDS, WORKERS, setup_django
 
 
-def measure_urls(urls, cache_url, *, with_heavy_notice):
+def _median(runs):
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def measure_urls(urls, cache_url, *, with_heavy_notice, distinct=None):
     from bench import load, measure
 
     if cache_url.startswith("redis://"):
@@ -40,9 +44,8 @@ def measure_urls(urls, cache_url, *, with_heavy_notice):
         load.warm(urls)
         results = {}
         for name, url in urls.items():
-            runs = [load.wrk(url) for _ in range(RUNS)]
-            median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
-            results[name] = median | {"url": url}
+            results[name] = _median([load.wrk(url) for _ in range(RUNS)]) | {"url": url}
+        distinct_results = measure_distinct(distinct) if distinct else None
         memory = load.worker_memory(master)
         heavy = measure.heavy_signing(results) if with_heavy_notice else None
     finally:
@@ -51,22 +54,43 @@ def measure_urls(urls, cache_url, *, with_heavy_notice):
     ceiling = results["healthz"]["rps"]
     for result in results.values():
         result["ratio_to_healthz"] = round(result["rps"] / ceiling, 3)
-    return results, memory, heavy
+    return results, memory, heavy, distinct_results
+
+
+def measure_distinct(files):
+    """Each kind of page with a different URL at every request, against /healthz measured
+    just before it, each run; the median of RUNS runs of each."""
+    from bench import load
+
+    results = {}
+    for kind, path in files.items():
+        runs = []
+        for _ in range(RUNS):
+            ceiling = load.wrk("/healthz")["rps"]
+            run = load.wrk("", distinct_from=path)
+            runs.append(run | {"healthz_rps": ceiling, "ratio_to_healthz": run["rps"] / ceiling})
+        results[kind] = _median(runs)
+    return results
 
 
 def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk (make bench does this).")
     setup_django()
-    from bench import database, importing, measure
+    from bench import database, distinct, importing, measure
 
     database.prepare()
     urls = measure.pick_urls()
-    tables, heavy, memory = {}, None, []
+    # Distinct URLs are measured with the last (shared, Redis) cache, as production runs.
+    files = distinct.write_lists(distinct.url_lists())
+    tables, heavy, memory, distinct_table = {}, None, [], None
     for index, (label, cache_url) in enumerate(CACHES.items()):
         last = index == len(CACHES) - 1
-        tables[label], memory, measured = measure_urls(urls, cache_url, with_heavy_notice=last)
+        tables[label], memory, measured, distinct_measured = measure_urls(
+            urls, cache_url, with_heavy_notice=last, distinct=files if last else None
+        )
         heavy = measured or heavy
+        distinct_table = distinct_measured or distinct_table
     queries = measure.query_counts({k: v for k, v in urls.items() if k != "static file"})
     for results in tables.values():
         for name, count in queries.items():
@@ -76,6 +100,8 @@ def main():
         "settings": {"decisions": COUNT, "connections": CONNECTIONS, "seconds": SECONDS,
                      "runs": RUNS, "workers": WORKERS},
         "urls": tables,
+        "distinct_urls": {"cache": list(CACHES)[-1], "urls_per_kind": distinct.DISTINCT_URLS,
+                          "results": distinct_table},
         "timings": measure.timings(),
         "heavy_notice": heavy,
         "worker_rss_mb": memory,
@@ -101,6 +127,7 @@ def print_report(report):
             print(f"| {name:<22} | {r['rps']:>8.0f} | {r['p50_ms']:>7.1f} | {r['p99_ms']:>7.1f} | "
                   f"{r['errors']:>6.0f} | {r['ratio_to_healthz']:>10.2f} | "
                   f"{r.get('queries', '-'):>7} |")  # fmt: skip
+    print_distinct(report["distinct_urls"])
     t = report["timings"]
     print(f"\nRender one notice to PDF ({t['pdf_pages']} pages): median {t['render_pdf_s']:.3f} s")
     print(f"PAdES-sign that PDF: median {t['pades_s']:.3f} s")
@@ -123,6 +150,17 @@ def print_report(report):
     print(f"Import an earlier register of {i['rows']:,} decisions with their PDFs: dry run "
           f"{i['dry_run_s']:.0f} s, import {i['import_s']:.0f} s ({i['rows_per_s']:.1f} a second), "
           f"second run (adds nothing) {i['second_run_s']:.0f} s")  # fmt: skip
+
+
+def print_distinct(table):
+    print(f"\nDistinct URLs: a different one at every request ({table['urls_per_kind']:,} "
+          f"of each kind), page cache: {table['cache']}; /healthz measured before each run\n")  # fmt: skip
+    print(f"| {'pages':<22} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | {'errors':>6} | "
+          f"{'vs healthz':>10} |")  # fmt: skip
+    print("|" + "|".join("-" * w for w in (24, 10, 9, 9, 8, 12)) + "|")
+    for kind, r in table["results"].items():
+        print(f"| {kind:<22} | {r['rps']:>8.1f} | {r['p50_ms']:>7.1f} | {r['p99_ms']:>7.1f} | "
+              f"{r['errors']:>6.0f} | {r['ratio_to_healthz']:>10.3f} |")  # fmt: skip
 
 
 if __name__ == "__main__":

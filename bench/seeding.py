@@ -28,6 +28,8 @@ from django.db.models import F, Max, Value
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
+from bench.seeding_words import WORDS  # noqa: E402 - after Django's set-up, as above
+from bench.vocabulary import Vocabulary  # noqa: E402
 from decisions import notices
 from decisions.models import (
     AgendaItem,
@@ -47,84 +49,6 @@ from decisions.models import (
 )
 from decisions.models.decision import reference_slug, search_vector_of
 
-WORDS = [
-    "policing",
-    "crime",
-    "commissioner",
-    "force",
-    "chief",
-    "constable",
-    "victims",
-    "community",
-    "safety",
-    "budget",
-    "contract",
-    "procurement",
-    "partnership",
-    "technology",
-    "custody",
-    "estate",
-    "fleet",
-    "officers",
-    "staff",
-    "neighbourhood",
-    "investment",
-    "savings",
-    "programme",
-    "strategy",
-    "plan",
-    "panel",
-    "consultation",
-    "equality",
-    "domestic",
-    "abuse",
-    "violence",
-    "prevention",
-    "youth",
-    "offending",
-    "knife",
-    "drugs",
-    "county",
-    "lines",
-    "fraud",
-    "cyber",
-    "road",
-    "safety",
-    "rural",
-    "business",
-    "support",
-    "funding",
-    "grant",
-    "commissioning",
-    "services",
-    "review",
-    "performance",
-    "accountability",
-    "transparency",
-    "scrutiny",
-    "governance",
-    "audit",
-    "risk",
-    "assurance",
-    "efficiency",
-    "collaboration",
-    "regional",
-    "national",
-    "emergency",
-    "response",
-    "control",
-    "room",
-    "mental",
-    "health",
-    "wellbeing",
-    "training",
-    "recruitment",
-    "diversity",
-    "inclusion",
-    "digital",
-    "data",
-    "information",
-]
 HEADINGS = [
     "Background", "Material information including links to the Police and Crime Plan",
     "Consultation", "Options considered", "Financial implications", "Legal implications",
@@ -149,11 +73,12 @@ def guards_off(connection):
 
 
 class _Text:
-    def __init__(self, rng):
+    def __init__(self, rng, vocabulary):
         self.rng = rng
+        self.vocabulary = vocabulary
 
     def sentence(self):
-        words = self.rng.choices(WORDS, k=self.rng.randint(10, 24))
+        words = self.vocabulary.run(self.rng, self.rng.randint(10, 24))
         return " ".join(words).capitalize() + "."
 
     def paragraph(self):
@@ -170,7 +95,7 @@ class _Text:
 
 def seed_register(count, *, years=20, batch=1000, seed=1, report=print):
     rng = random.Random(seed)  # noqa: S311 - made-up data, not security
-    text = _Text(rng)
+    text = _Text(rng, Vocabulary(seed))
     board, _ = Board.objects.get_or_create(
         slug="strategic-policing-and-crime-board",
         defaults={"name": "Strategic Policing and Crime Board"},
