@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from bench.seeding_words import WORDS  # noqa: E402 - after Django's set-up, as above
-from bench.vocabulary import Vocabulary  # noqa: E402
+from bench.vocabulary import STREAM, Vocabulary  # noqa: E402
 from decisions import notices
 from decisions.models import (
     AgendaItem,
@@ -95,7 +95,9 @@ class _Text:
 
 def seed_register(count, *, years=20, batch=1000, seed=1, report=print):
     rng = random.Random(seed)  # noqa: S311 - made-up data, not security
-    text = _Text(rng, Vocabulary(seed))
+    # A small register (the tests' own) needs only a short stream to vary its text.
+    vocabulary = Vocabulary(seed, stream=min(STREAM, 50_000 + count * 200))
+    text = _Text(rng, vocabulary)
     board, _ = Board.objects.get_or_create(
         slug="strategic-policing-and-crime-board",
         defaults={"name": "Strategic Policing and Crime Board"},
@@ -104,7 +106,7 @@ def seed_register(count, *, years=20, batch=1000, seed=1, report=print):
     first_year = last_year - years + 1
     signatories = _signatories(first_year, last_year)
     meetings = _meetings(board, first_year, last_year)
-    document_file, digest, size = _one_real_pdf()
+    document_file, digest, size = _one_real_pdf(vocabulary)
     series = NumberingSeries.objects.default()
     # The highest number of each year so far: the seeded decisions follow on from them.
     counters = dict(
@@ -281,11 +283,11 @@ def _meetings(board, first_year, last_year):
     return meetings
 
 
-def _one_real_pdf():
+def _one_real_pdf(vocabulary):
     """Render one real notice of typical length and store it: every seeded decision's PDF."""
     from decisions.pdf import render_notice_pdf
 
-    text = _Text(random.Random(0))  # noqa: S311 - made-up data, not security
+    text = _Text(random.Random(0), vocabulary)  # noqa: S311 - made-up data, not security
     notice = notices.Notice(
         office_name=settings.OFFICE_NAME, office_organisation=settings.OFFICE_ORGANISATION,
         reference="A typical notice", title="A typical notice",

@@ -37,13 +37,13 @@ def _large_list(rng) -> list[str]:
 
 
 class Vocabulary:
-    def __init__(self, seed=1):
+    def __init__(self, seed=1, stream=STREAM):
         self.rng = random.Random(seed)  # noqa: S311 - made-up data, not security
         common = list(WORDS)
         rest = [w for w in _large_list(self.rng) if w not in set(common)]
         self.words = (common + rest)[:SIZE]
         self.cumulative = list(itertools.accumulate(1 / rank for rank in range(1, SIZE + 1)))
-        self.stream = self.draw(STREAM)
+        self.stream = self.draw(stream)
 
     def draw(self, k: int) -> list[str]:
         """k words, each drawn by Zipf's law."""
