@@ -94,9 +94,18 @@ def _store(version, data: bytes, reason: str) -> NoticeDocument:
         transparency.append(version, document)
         RegisterVersion.bump()
         if not decision.versions.filter(number__gt=version.number).exists():
-            transaction.on_commit(lambda: pdf.publish_current_pdf(decision.slug, data))
+            transaction.on_commit(lambda: _serve(decision, data))
     log.info("published %s version %s (sha256 %s)", decision.reference, version.number, digest)
     return document
+
+
+def _serve(decision, data: bytes) -> None:
+    """Once a latest version is stored: its PDF's served copy, then its page, and those
+    of the decisions it cites, made once (decisions/public/made_pages.py)."""
+    from decisions.public import made_pages
+
+    pdf.publish_current_pdf(decision.slug, data)
+    made_pages.make_for(decision)
 
 
 def unpublished_versions():

@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The register's hottest answers, before the rest of the stack (see the module).
     "decisions.public.fastpath.PublishedPdfMiddleware",
+    "decisions.public.fastpath.MadePageMiddleware",
     "decisions.public.fastpath.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

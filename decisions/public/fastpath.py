@@ -1,10 +1,12 @@
-"""Two middlewares that answer the register's hottest requests early, like static files.
+"""Middlewares that answer the register's hottest requests early, like static files.
 
 They sit just after WhiteNoise, before sessions, authentication, CSRF and the
 CSP middleware, because for these requests none of that can change the answer:
 
 - PublishedPdfMiddleware hands /decisions/<slug>.pdf (the URL named decisions:pdf) to
   its view at once: that view reads a file named by the slug, not the database.
+- MadePageMiddleware serves a notice's page as it was made when the notice was
+  published (decisions/public/made_pages.py): a file named by the slug, no database.
 - PublicPageCacheMiddleware serves a cached copy of an anonymous register page, with
   every header the full stack gave it, from Django's cache under a prefix holding
   the register's version (one indexed query), so a signing makes every cached page
@@ -19,6 +21,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_cache_key, has_vary_header, learn_cache_key
 
 from decisions.models import RegisterVersion
+from decisions.public import made_pages
 
 # The register, archives, notices, the feed and per-decision JSON: pages that change
 # only when a decision is signed, amended or withdrawn (or a shown record is edited).
@@ -33,13 +36,38 @@ class PublishedPdfMiddleware:
     def __call__(self, request):
         path = request.path_info
         if request.method in ("GET", "HEAD") and path.endswith(".pdf"):
-            try:
-                match = resolve(path)
-            except Resolver404:
-                match = None
+            match = _resolved(path)
             if match is not None and match.view_name == "decisions:pdf":
                 return match.func(request, *match.args, **match.kwargs)
         return self.get_response(request)
+
+
+class MadePageMiddleware:
+    """/decisions/<slug>/, for a reader with no session and no query, from its made page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.session_cookie = settings.SESSION_COOKIE_NAME
+
+    def __call__(self, request):
+        if (
+            request.method in ("GET", "HEAD")
+            and not request.META.get("QUERY_STRING")
+            and self.session_cookie not in request.COOKIES  # staff see the live site
+            and not request.META.get(made_pages.MAKING)
+        ):
+            match = _resolved(request.path_info)
+            is_notice = match is not None and match.view_name == "decisions:detail"
+            if is_notice and (page := made_pages.served(match.kwargs["slug"])) is not None:
+                return page
+        return self.get_response(request)
+
+
+def _resolved(path):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
 
 
 class PublicPageCacheMiddleware:
@@ -73,6 +101,7 @@ class PublicPageCacheMiddleware:
         return (
             request.method in ("GET", "HEAD")
             and self.session_cookie not in request.COOKIES  # staff see the live site
+            and not request.META.get(made_pages.MAKING)  # a page being made: afresh
             and _CACHEABLE.match(request.path_info) is not None
         )
 
