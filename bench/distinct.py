@@ -107,6 +107,15 @@ def url_lists(count=DISTINCT_URLS, seed=16) -> dict[str, list[str]]:
     }
 
 
+def make_notice_pages(lists) -> int:
+    """The pages of the notices to be read, made as publishing makes each one (the seeded
+    register is written in bulk, not published one by one)."""
+    from decisions.public import made_pages
+
+    slugs = [path.split("/")[2] for path in lists["notice pages"]]
+    return sum(made_pages.make(slug) for slug in slugs)
+
+
 def write_lists(lists) -> dict[str, str]:
     """Each list as a file for wrk's script; the name of each file by kind."""
     folder = ROOT / "var" / "bench-urls"
@@ -121,16 +130,22 @@ def write_lists(lists) -> dict[str, str]:
 
 def main():
     """`python -m bench.distinct`: only this table, on the benchmark's database."""
+    import shutil
     import signal
+    import sys
 
     from bench.config import CACHES, setup_django
 
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk (make bench does this).")
     setup_django()
     from bench import database, load
     from bench.run import measure_distinct, print_distinct
 
     database.prepare()
-    files = write_lists(url_lists())
+    lists = url_lists()
+    make_notice_pages(lists)
+    files = write_lists(lists)
     cache = list(CACHES)[-1]
     master = load.start_gunicorn(CACHES[cache])
     try:

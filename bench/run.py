@@ -82,7 +82,9 @@ def main():
     database.prepare()
     urls = measure.pick_urls()
     # Distinct URLs are measured with the last (shared, Redis) cache, as production runs.
-    files = distinct.write_lists(distinct.url_lists())
+    lists = distinct.url_lists()
+    distinct.make_notice_pages(lists)
+    files = distinct.write_lists(lists)
     tables, heavy, memory, distinct_table = {}, None, [], None
     for index, (label, cache_url) in enumerate(CACHES.items()):
         last = index == len(CACHES) - 1
