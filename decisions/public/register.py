@@ -57,6 +57,9 @@ class RegisterView(ListView):
 
     def get_queryset(self):
         queryset = register_queryset().order_by("-signed_at", "-id")
+        if not self.filters.query_text:
+            # Read only for a search's snippets: ten kilobytes and more a row.
+            queryset = queryset.defer("search_document")
         return self.filters.apply(queryset)
 
     def get_paginator(self, queryset, per_page, **kwargs):
