@@ -90,3 +90,14 @@ def test_a_link_keeps_only_its_address():
         ("p", {}),
         ("a", {"href": "https://example.org", "rel": "noopener noreferrer"}),
     ]
+
+
+def test_a_listed_summary_is_its_first_forty_words_however_long_the_text():
+    from django.template.defaultfilters import truncatewords
+
+    from decisions.templatetags.notice_tags import summary_words
+
+    opening = "The **Commissioner** funds [the plan](https://example.org) for rural teams."
+    long_text = "\n\n".join([opening, "- one\n- two"] + ["Another paragraph of words."] * 400)
+    for text in (long_text, opening, "", "- a\n- b\n- c " * 30):
+        assert summary_words(text, 40) == truncatewords(plain_text(text), 40), text[:40]
