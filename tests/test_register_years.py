@@ -89,3 +89,19 @@ def test_it_ties_each_filter_error_to_its_field(client, two_years):
         assert f'id="filter-{name}"' in select
         assert f'<label class="govuk-label govuk-label--s" for="filter-{name}">' in page
         assert f'href="#filter-{name}"' in page  # the summary links to the field
+
+
+def _chosen(page, name):
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)" selected>', select)
+
+
+def test_it_shows_the_filters_a_reader_chose_as_chosen(client, two_years):
+    page = _text(client.get("/decisions/?year=2014&status=published"))
+    assert (_chosen(page, "year"), _chosen(page, "status")) == (["2014"], ["published"])
+    assert _chosen(page, "board") == [""]  # "Any board"
+    unfiltered = _text(client.get("/decisions/"))
+    assert [_chosen(unfiltered, n) for n in ("year", "board", "status")] == [[""], [""], [""]]
+    wrong = _text(client.get("/decisions/?year=1999"))
+    assert _chosen(wrong, "year") == []
+    assert '<select name="year" class="govuk-select" aria-invalid="true"' in wrong
