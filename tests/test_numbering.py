@@ -205,6 +205,13 @@ def test_choosing_a_new_default_series_unchooses_the_old_one():
     assert factories.draft().series == second
 
 
+def test_renaming_the_default_series_keeps_it_the_default():
+    series = _series("A{number}")
+    series.name = "The Commissioner's decisions"
+    series.save(update_fields=["name"])
+    assert NumberingSeries.objects.default() == series
+
+
 def test_a_series_that_has_numbered_a_decision_cannot_be_deleted(as_admin):
     series = _series("PCD {number}")
     _recorded("PCD 1")

@@ -78,14 +78,14 @@ class NumberingSeries(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):  # Django 5.1 deprecated save()'s positional arguments
         with transaction.atomic():
             if self.is_default:
                 # One default at a time: choosing this one un-chooses the other.
                 NumberingSeries.objects.filter(is_default=True).exclude(pk=self.pk).update(
                     is_default=False
                 )
-            super().save(*args, **kwargs)
+            super().save(**kwargs)
 
     def clean(self):
         problem = pattern_problem(self.pattern, self.period)
