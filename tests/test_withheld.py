@@ -81,3 +81,16 @@ def test_a_notice_with_nothing_withheld_says_nothing_about_it(client, alice, car
     assert "Information not published" not in client.get(signed.get_absolute_url()).content.decode()
     row = json.loads(client.get(f"/api/decisions/{signed.slug}.json").content)
     assert row["withheld"] == []
+
+
+def test_the_public_side_loads_what_it_may_say_of_each_part_and_never_its_words(
+    withheld, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        notes = list(ConfidentialPart.objects.filter(decision=withheld).withheld_notes())
+        said = [(p.decision_id, p.order, p.exemption, p.release_after) for p in notes]
+    assert said == [
+        (withheld.pk, 1, GROUND, datetime.date(2029, 4, 1)),
+        (withheld.pk, 2, "Personal data (FOI Act s.40)", None),
+    ]
+    assert all({"heading", "body"} <= p.get_deferred_fields() for p in notes)
