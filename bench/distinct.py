@@ -128,24 +128,27 @@ def write_lists(lists) -> dict[str, str]:
     return files
 
 
+def prepare() -> dict[str, str]:
+    """The lists, written for wrk, and the pages of the notices on them made."""
+    lists = url_lists()
+    make_notice_pages(lists)
+    return write_lists(lists)
+
+
 def main():
     """`python -m bench.distinct`: only this table, on the benchmark's database."""
-    import shutil
     import signal
-    import sys
 
+    from bench import load
     from bench.config import CACHES, setup_django
 
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed: apt-get install wrk (make bench does this).")
+    load.require_wrk()
     setup_django()
-    from bench import database, load
+    from bench import database
     from bench.run import measure_distinct, print_distinct
 
     database.prepare()
-    lists = url_lists()
-    make_notice_pages(lists)
-    files = write_lists(lists)
+    files = prepare()
     cache = list(CACHES)[-1]
     master = load.start_gunicorn(CACHES[cache])
     try:

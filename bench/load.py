@@ -1,6 +1,7 @@
 """Driving the served register: gunicorn as in production, wrk as a second process."""
 
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -9,6 +10,11 @@ import urllib.request
 from pathlib import Path
 
 from bench.config import BASE, CONNECTIONS, ENV, PORT, ROOT, SECONDS, WORKERS
+
+
+def require_wrk():
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk (make bench does this).")
 
 
 def start_gunicorn(cache_url: str):

@@ -20,7 +20,6 @@ Prints a table and writes bench-results/latest.json. Run as `python -m bench.run
 
 import json
 import os
-import shutil
 import signal
 import statistics
 import sys
@@ -74,17 +73,16 @@ def measure_distinct(files):
 
 
 def main():
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed: apt-get install wrk (make bench does this).")
+    from bench import load
+
+    load.require_wrk()
     setup_django()
     from bench import database, distinct, importing, measure
 
     database.prepare()
     urls = measure.pick_urls()
     # Distinct URLs are measured with the last (shared, Redis) cache, as production runs.
-    lists = distinct.url_lists()
-    distinct.make_notice_pages(lists)
-    files = distinct.write_lists(lists)
+    files = distinct.prepare()
     tables, heavy, memory, distinct_table = {}, None, [], None
     for index, (label, cache_url) in enumerate(CACHES.items()):
         last = index == len(CACHES) - 1
