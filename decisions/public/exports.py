@@ -243,7 +243,9 @@ def export_queryset(queryset):
         decision=OuterRef("pk"), kind=AmendmentKind.AMENDMENT, signed_at__isnull=False
     )
     return (
-        queryset.annotate(is_amended=Exists(amended))
+        # The search index is no reader's: ten kilobytes and more a row, never written out.
+        queryset.defer("search_document", "search_vector")
+        .annotate(is_amended=Exists(amended))
         .prefetch_related(
             Prefetch(
                 "documents",
