@@ -60,8 +60,11 @@ def decisions_page(request):
     filters = register_filters(request.GET)
     params = request.GET.copy()
     params.pop("page", None)
+    # The page's ids first, then their rows: sorting the whole register's wide rows to
+    # skip to a deep page spilled to disk (100 ms at 10,000 decisions); ids are narrow.
+    matching = filters.apply(Decision.objects.on_register()).order_by("-signed_at", "-id")
     paginator = RegisterPaginator(
-        export_queryset(filters.apply(Decision.objects.on_register())),
+        matching.values_list("pk", flat=True),
         size,
         count_key=f"api:{params.urlencode()}",
         searching=bool(filters.query_text),
@@ -85,10 +88,16 @@ def decisions_page(request):
             "previous": _page_url(request, params, page.previous_page_number())
             if page.has_previous()
             else None,
-            "decisions": list(rows(request, page.object_list)),
+            "decisions": list(rows(request, _in_order(page.object_list))),
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def _in_order(ids) -> list:
+    ids = list(ids)
+    found = {d.pk: d for d in export_queryset(Decision.objects.filter(pk__in=ids))}
+    return [found[pk] for pk in ids]
 
 
 def _page_url(request, params, number) -> str:
