@@ -241,3 +241,18 @@ def test_it_finds_a_notice_by_the_words_of_each_public_part_and_never_a_secret(
         assert "Custody contract" in _page(client, q=words), words
     for secret in ("Lapwing", "magpie"):
         assert "0 decisions" in _page(client, q=secret)
+
+
+@pytest.mark.postgresql
+def test_it_reads_a_search_as_people_type_one_excluding_a_word_or_quoting_a_phrase(client):
+    # PostgreSQL's web search syntax; the embedded database's fallback looks for each word.
+    _signed("Rural policing plan")
+    _signed("Rural and urban policing")
+    _signed("A plan for rural policing")
+
+    def found(words):
+        page = _page(client, q=words)
+        return sorted(re.findall(r"</span>: ([^<]+)</a>", page))
+
+    assert found("rural -urban") == ["A plan for rural policing", "Rural policing plan"]
+    assert found('"policing plan"') == ["Rural policing plan"]
