@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from decisions.public import api, exports, meetings, register, site
+from decisions.public import api, calendars, exports, meetings, register, site
 
 app_name = "decisions"
 
@@ -27,6 +27,8 @@ urlpatterns = [
     # The reference as written, slashes and spaces too; it redirects to its slug.
     path("api/decisions/<path:reference>.json", api.decision, name="decision_json"),
     path("meetings/", meetings.MeetingListView.as_view(), name="meetings"),
+    path("meetings.ics", calendars.all_meetings, name="meetings_calendar"),
+    path("meetings/<int:pk>.ics", calendars.one_meeting, name="meeting_calendar"),
     path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting"),
     path(
         "meetings/<int:pk>/items/<int:number>/",

@@ -127,7 +127,7 @@ def _public_urls(client, world):
         "/decisions/", "/decisions/feed/", "/decisions.csv", "/decisions.json",
         "/api/decisions.json", "/meetings/", "/sitemap.xml", "/sitemap-decisions.xml",
         "/sitemap-meetings.xml", "/sitemap-pages.xml", "/robots.txt", "/open-data/",
-        "/accessibility/",
+        "/accessibility/", "/meetings.ics",
         f"/meetings/{meeting.pk}/", f"/meetings/{meeting.pk}/items/{world['public_number']}/",
         f"/meetings/{meeting.pk}/items/{world['public_number']}.pdf", "/decisions/wmpcc-2026-100/",
         "/decisions/wmpcc-2026-100.pdf", "/api/decisions/wmpcc-2026-100.json",
