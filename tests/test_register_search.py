@@ -256,3 +256,28 @@ def test_it_reads_a_search_as_people_type_one_excluding_a_word_or_quoting_a_phra
 
     assert found("rural -urban") == ["A plan for rural policing", "Rural policing plan"]
     assert found('"policing plan"') == ["Rural policing plan"]
+
+
+@pytest.mark.postgresql
+def test_it_finds_a_reference_the_search_syntax_would_read_as_excluding_a_word(client):
+    # "3 - 2013" is "3, but not 2013" to web search syntax; it is found by its address.
+    _signed("Custody inspection", reference="3 - 2013", signed_on=datetime.date(2013, 5, 1))
+    _signed("Another decision of 2013", signed_on=datetime.date(2013, 6, 1))
+    page = _page(client, q="3 - 2013")
+    assert re.findall(r"</span>: ([^<]+)</a>", page) == ["Custody inspection"]
+
+
+@pytest.mark.postgresql
+def test_it_ranks_up_to_the_count_it_stops_at_and_lists_newest_first_beyond(client, monkeypatch):
+    monkeypatch.setattr(finding, "SEARCH_COUNT_CAP", 2)
+    _signed("Heliograph heliograph heliograph", signed_on=datetime.date(2020, 1, 1))
+    _signed("Radio", body="The heliograph is mentioned.", signed_on=datetime.date(2021, 1, 1))
+
+    def titles():
+        return re.findall(r"</span>: ([^<]+)</a>", _page(client, q="heliograph"))
+
+    # As many matches as it counts: the best match first.
+    assert titles() == ["Heliograph heliograph heliograph", "Radio"]
+    _signed("Lamps", body="A heliograph, once.", signed_on=datetime.date(2022, 1, 1))
+    # One more: too many to rank, so the newest first.
+    assert titles() == ["Lamps", "Radio", "Heliograph heliograph heliograph"]
