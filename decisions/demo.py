@@ -26,6 +26,7 @@ from decisions.models import (
     Contact,
     Decision,
     DecisionLink,
+    ForwardPlanEntry,
     GatewayRow,
     NumberingSeries,
     Section,
@@ -221,10 +222,21 @@ class _Loader:
         for row in data.get("links", []):
             DecisionLink.objects.create(from_decision=decision, **row)
 
+        if plan := data.get("forward_plan"):
+            self._plan(decision, plan)
         if board := data.get("board"):
             self._put_to_board(decision, board)
         if signature:
             self._record_signature(decision, reference, signature)
+
+    def _plan(self, decision, plan):
+        month = timezone.localdate().replace(day=1)
+        for _ in range(plan["months_from_today"]):
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        ForwardPlanEntry.objects.create(
+            decision=decision, title=plan["title"], description=plan["description"],
+            expected_month=month,
+        )  # fmt: skip
 
     def _put_to_board(self, decision, board):
         workflow.record_board_item(

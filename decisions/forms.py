@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from decisions.models import Annex, BackgroundPaper, GatewayRow
+from decisions.models import Annex, BackgroundPaper, ForwardPlanEntry, GatewayRow
 from decisions.months import parse_month
 
 
@@ -64,3 +64,11 @@ class BackgroundPaperForm(_DocumentForm):
     class Meta:
         model = BackgroundPaper
         fields = ["order", "title", "file", "url"]
+
+
+class ForwardPlanForm(forms.ModelForm):
+    expected_month = MonthField(label="Expected in")
+
+    class Meta:
+        model = ForwardPlanEntry
+        fields = ["title", "expected_month", "description", "removed_reason"]

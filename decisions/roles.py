@@ -15,6 +15,7 @@ _PARTS = [
     "contact",
     "boardmeeting",
     "agendaitem",
+    "forwardplanentry",
 ]
 
 # Model permissions by role. Object-level rules (a board member sees only drafts
@@ -29,6 +30,7 @@ ROLE_PERMISSIONS = {
         "delete_decisionlink",
         "delete_confidentialpart",
         "delete_agendaitem",
+        "delete_forwardplanentry",
         "view_board",
         "view_signatory",
         "view_boardcomment",
@@ -52,15 +54,18 @@ ROLE_PERMISSIONS = {
         "view_boardcomment",
         "view_amendment",
         "view_signatory",
+        "view_forwardplanentry",
         "sign_decision",
     ],
 }  # fmt: skip
 
 
-def ensure_groups(group_model, permission_model):
+def ensure_groups(group_model, permission_model, *, models_to_come=()):
     """Create each role's group with exactly its permissions (models passed in, so a
-    migration can give its historical ones)."""
+    migration can give its historical ones). An early migration names the models that
+    later ones add (`models_to_come`): their permissions are given when those run."""
     for role, codenames in ROLE_PERMISSIONS.items():
+        codenames = [c for c in codenames if c.split("_", 1)[1] not in models_to_come]
         group, _ = group_model.objects.get_or_create(name=role)
         permissions = permission_model.objects.filter(
             content_type__app_label="decisions", codename__in=codenames

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from decisions.public import api, calendars, exports, meetings, register, site
+from decisions.public import api, calendars, exports, forward_plan, meetings, register, site
 
 app_name = "decisions"
 
@@ -28,6 +28,10 @@ urlpatterns = [
     path("api/decisions/<path:reference>.json", api.decision, name="decision_json"),
     path("meetings/", meetings.MeetingListView.as_view(), name="meetings"),
     path("meetings.ics", calendars.all_meetings, name="meetings_calendar"),
+    path("forward-plan/", forward_plan.page, name="forward_plan"),
+    path("forward-plan/feed/", forward_plan.ForwardPlanFeed(), name="forward_plan_feed"),
+    path("forward-plan.csv", forward_plan.plan_csv, name="forward_plan_csv"),
+    path("forward-plan.ics", forward_plan.plan_ics, name="forward_plan_ics"),
     path("meetings/<int:pk>.ics", calendars.one_meeting, name="meeting_calendar"),
     path("meetings/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting"),
     path(

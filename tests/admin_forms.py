@@ -1,6 +1,7 @@
 """Build the POST data of the decision admin page, inlines and all."""
 
 INLINE_PREFIXES = (
+    "forward_plan",
     "sections",
     "gateways",
     "background_papers",

@@ -5,6 +5,7 @@ that is not a paper of a published public meeting is filled with unique markers.
 Then every public URL is fetched (PDFs read back as text) and searched for them.
 """
 
+import datetime
 import itertools
 import re
 import subprocess
@@ -19,6 +20,7 @@ from decisions.models import (
     ConfidentialPart,
     Contact,
     DecisionLink,
+    ForwardPlanEntry,
     GatewayRow,
     Section,
 )
@@ -78,6 +80,10 @@ def world(alice, carol, board):
 
     # Unsigned decisions in every state, on no published public agenda.
     plain_draft = _fill_draft(drafter=alice, title_kind="draft")
+    ForwardPlanEntry.objects.create(
+        decision=plain_draft, title="Planned decision", description="What it is about.",
+        expected_month=datetime.date(2030, 1, 1),
+    )  # fmt: skip
     on_unpublished = _fill_draft(drafter=alice, title_kind="unpublishedagenda")
     workflow.put_to_board(on_unpublished, by=alice, meeting=unpublished_meeting)
     on_private_meeting = _fill_draft(drafter=alice, title_kind="privatemeeting")
@@ -127,7 +133,8 @@ def _public_urls(client, world):
         "/decisions/", "/decisions/feed/", "/decisions.csv", "/decisions.json",
         "/api/decisions.json", "/meetings/", "/sitemap.xml", "/sitemap-decisions.xml",
         "/sitemap-meetings.xml", "/sitemap-pages.xml", "/robots.txt", "/open-data/",
-        "/accessibility/", "/meetings.ics",
+        "/accessibility/", "/meetings.ics", "/forward-plan/", "/forward-plan/feed/",
+        "/forward-plan.csv", "/forward-plan.ics",
         f"/meetings/{meeting.pk}/", f"/meetings/{meeting.pk}/items/{world['public_number']}/",
         f"/meetings/{meeting.pk}/items/{world['public_number']}.pdf", "/decisions/wmpcc-2026-100/",
         "/decisions/wmpcc-2026-100.pdf", "/api/decisions/wmpcc-2026-100.json",

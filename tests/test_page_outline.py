@@ -15,6 +15,7 @@ PUBLIC_PAGES = [
     "/decisions/2012/",
     "/decisions/wmpcc-2012-001/",
     "/meetings/",
+    "/forward-plan/",
     "/meetings/{meeting}/",
     "/meetings/{meeting}/items/1/",
     "/open-data/",

@@ -65,7 +65,11 @@ class DecisionAdmin(TextLimits, StaffFiles, EarlierRegisterPages, StepPages, Rec
         ("Timetable", {"fields": ["gateway_is_indicative", "gateway_note"]}),
         ("Public access", {"fields": ["public_access_statement"], "classes": ["collapse"]}),
     ]
-    inline_placement = {"The text": ["sections"], "Timetable": ["gateways"]}
+    inline_placement = {
+        "What the decision is": ["forward_plan"],
+        "The text": ["sections"],
+        "Timetable": ["gateways"],
+    }
     # Five lines each, not the admin's ten, so the text's four boxes no longer fill the
     # first screen (a box can still be dragged taller).
     formfield_overrides = {

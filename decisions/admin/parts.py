@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.db import models
 
 from decisions.admin.text_limits import TextLimits
-from decisions.forms import AnnexForm, BackgroundPaperForm, GatewayRowForm
+from decisions.forms import AnnexForm, BackgroundPaperForm, ForwardPlanForm, GatewayRowForm
 from decisions.models import (
     Annex,
     BackgroundPaper,
     ConfidentialPart,
     DecisionLink,
     DecisionStatus,
+    ForwardPlanEntry,
     GatewayRow,
     Section,
 )
@@ -35,6 +36,18 @@ class PartInline(TextLimits):
 
     def has_delete_permission(self, request, obj=None):
         return is_editable(obj) and super().has_delete_permission(request, obj)
+
+
+class ForwardPlanInline(PartInline, admin.StackedInline):
+    """Published at once on /forward-plan/: only what is written here for the public."""
+
+    model = ForwardPlanEntry
+    form = ForwardPlanForm
+    max_num = 1
+    can_delete = False  # taken off the plan with a public reason, not deleted
+    verbose_name = "forward plan entry (published at once)"
+    verbose_name_plural = "forward plan (published at once)"
+    classes = ["collapse"]
 
 
 class SectionInline(PartInline, admin.StackedInline):
@@ -77,6 +90,7 @@ class ConfidentialPartInline(PartInline, admin.StackedInline):
 
 
 INLINES = [
+    ForwardPlanInline,
     SectionInline,
     GatewayInline,
     BackgroundPaperInline,

@@ -11,7 +11,11 @@ def create_roles(apps, schema_editor):
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
 
-    ensure_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    ensure_groups(
+        apps.get_model("auth", "Group"),
+        apps.get_model("auth", "Permission"),
+        models_to_come={"forwardplanentry"},  # 0025
+    )
 
 
 def remove_roles(apps, schema_editor):

@@ -13,6 +13,7 @@ from decisions.models.decision import (
     DecisionStatus,
     InterestDeclaration,
 )
+from decisions.models.forward_plan import ForwardPlanEntry
 from decisions.models.numbering import NumberingSeries, Period
 from decisions.models.parts import (
     Amendment,
@@ -38,6 +39,7 @@ __all__ = [
     "BoardMeeting",
     "ConfidentialPart",
     "Contact",
+    "ForwardPlanEntry",
     "Decision",
     "DecisionLink",
     "DecisionMakerRole",

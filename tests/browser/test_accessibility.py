@@ -21,6 +21,7 @@ PAGES = {
     "meeting": ("/meetings/{meeting}/", 200),
     "board_paper": ("/meetings/{meeting}/items/1/", 200),
     "open_data": ("/open-data/", 200),
+    "forward_plan": ("/forward-plan/", 200),
     "accessibility": ("/accessibility/", 200),
     "not_found": ("/decisions/no-such-thing/", 404),
 }
