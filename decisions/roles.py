@@ -74,3 +74,20 @@ def ensure_groups(group_model, permission_model, *, models_to_come=()):
         if missing:
             raise RuntimeError(f"Role {role} names unknown permissions: {sorted(missing)}")
         group.permissions.set(permissions)
+
+
+def give_roles_in_migration(apps, *, models_to_come=()):
+    """For a migration that adds a model a role uses: its permissions made now (Django
+    makes them only after every migration), then each role's group given exactly its
+    own."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    ensure_groups(
+        apps.get_model("auth", "Group"),
+        apps.get_model("auth", "Permission"),
+        models_to_come=models_to_come,
+    )

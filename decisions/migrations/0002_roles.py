@@ -1,21 +1,10 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from decisions.roles import ensure_groups
+    from decisions.roles import give_roles_in_migration
 
-    # Permissions are normally made after all migrations; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    ensure_groups(
-        apps.get_model("auth", "Group"),
-        apps.get_model("auth", "Permission"),
-        models_to_come={"forwardplanentry"},  # 0025
-    )
+    give_roles_in_migration(apps, models_to_come={"forwardplanentry"})  # 0025 adds it
 
 
 def remove_roles(apps, schema_editor):

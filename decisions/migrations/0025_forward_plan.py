@@ -7,15 +7,9 @@ from django.db import migrations, models
 
 
 def give_roles_the_forward_plan(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+    from decisions.roles import give_roles_in_migration
 
-    from decisions.roles import ensure_groups
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    ensure_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    give_roles_in_migration(apps)
 
 
 class Migration(migrations.Migration):
