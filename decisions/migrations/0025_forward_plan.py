@@ -24,8 +24,8 @@ class Migration(migrations.Migration):
             name='ForwardPlanEntry',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='As the public reads it on the forward plan.', max_length=300)),
-                ('description', models.TextField(help_text="What the decision is about, for the public. Never the draft's text or anything confidential: this is published at once.")),
+                ('title', models.CharField(help_text='As the public reads it on the forward plan.', max_length=300, verbose_name='title on the plan')),
+                ('description', models.TextField(help_text="What the decision is about, for the public. Never the draft's text or anything confidential: this is published at once.", verbose_name='what the public is told')),
                 ('expected_month', models.DateField(help_text='The month the decision is expected.')),
                 ('removed_reason', models.TextField(blank=True, help_text='Published. Fill in only to take the decision off the forward plan.', verbose_name='reason it was taken off the plan')),
                 ('removed_at', models.DateTimeField(blank=True, editable=False, null=True)),
@@ -41,8 +41,8 @@ class Migration(migrations.Migration):
             name='HistoricalForwardPlanEntry',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(help_text='As the public reads it on the forward plan.', max_length=300)),
-                ('description', models.TextField(help_text="What the decision is about, for the public. Never the draft's text or anything confidential: this is published at once.")),
+                ('title', models.CharField(help_text='As the public reads it on the forward plan.', max_length=300, verbose_name='title on the plan')),
+                ('description', models.TextField(help_text="What the decision is about, for the public. Never the draft's text or anything confidential: this is published at once.", verbose_name='what the public is told')),
                 ('expected_month', models.DateField(help_text='The month the decision is expected.')),
                 ('removed_reason', models.TextField(blank=True, help_text='Published. Fill in only to take the decision off the forward plan.', verbose_name='reason it was taken off the plan')),
                 ('removed_at', models.DateTimeField(blank=True, editable=False, null=True)),

@@ -31,12 +31,14 @@ class ForwardPlanEntry(models.Model):
     decision = models.OneToOneField(
         "decisions.Decision", on_delete=models.CASCADE, related_name="forward_plan"
     )
+    # Labelled apart from the draft's own title and text: both are on the drafting form.
     title = models.CharField(
-        max_length=300, help_text="As the public reads it on the forward plan."
+        "title on the plan", max_length=300, help_text="As the public reads it on the forward plan."
     )
     description = models.TextField(
+        "what the public is told",
         help_text="What the decision is about, for the public. Never the draft's text "
-        "or anything confidential: this is published at once."
+        "or anything confidential: this is published at once.",
     )
     expected_month = models.DateField(help_text="The month the decision is expected.")
     removed_reason = models.TextField(
