@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from decisions import roles
 from decisions.models import AuditAction, AuditEvent
 from decisions.workflow.signing import signatory_for
+from tests import factories
 from tests.conftest import group
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +111,12 @@ def test_it_refuses_a_second_account_with_the_same_address_and_keeps_the_form(
 def test_a_board_member_is_put_on_their_boards(as_admin, board):
     _add(as_admin, role=group(roles.BOARD_MEMBER).pk, boards=[board.pk])
     assert list(board.members.values_list("username", flat=True)) == ["nadia"]
+
+
+def test_a_board_member_left_without_a_board_sits_on_the_offices_only_one(as_admin, board):
+    _add(as_admin, role=group(roles.BOARD_MEMBER).pk)
+    assert list(board.members.values_list("username", flat=True)) == ["nadia"]
+    factories.board(name="Police and Crime Panel liaison board")
     page = _add(as_admin, username="omar", email="o@office.example",
                 role=group(roles.BOARD_MEMBER).pk)  # fmt: skip
     assert page.context["adminform"].form.errors == {
@@ -117,17 +124,14 @@ def test_a_board_member_is_put_on_their_boards(as_admin, board):
     }
 
 
-def test_a_commissioner_gets_a_term_of_office_to_sign_in(as_admin):
+def test_a_commissioner_gets_a_term_of_office_to_sign_in(as_admin, settings):
     title = "Police and Crime Commissioner for Northshire"
     _add(as_admin, role=group(roles.COMMISSIONER).pk, signs_as=title)
-    nadia = get_user_model().objects.get(username="nadia")
-    term = signatory_for(nadia)
+    term = signatory_for(get_user_model().objects.get(username="nadia"))
     assert (term.name, term.title, term.term_start) == ("Nadia Okafor", title, localdate())
-    page = _add(as_admin, username="omar", email="o@office.example",
-                role=group(roles.COMMISSIONER).pk)  # fmt: skip
-    assert page.context["adminform"].form.errors == {
-        "signs_as": ["Give the title a Commissioner signs as."]
-    }
+    _add(as_admin, username="omar", email="o@office.example", role=group(roles.COMMISSIONER).pk)
+    omar = signatory_for(get_user_model().objects.get(username="omar"))
+    assert omar.title == settings.DECISION_MAKER_TITLE
 
 
 @pytest.mark.parametrize("left_out", ["first_name", "last_name", "email", "role"])
@@ -139,8 +143,6 @@ def test_it_needs_each_of_name_email_and_role(as_admin, left_out):
 
 @pytest.mark.parametrize("role", [roles.DRAFTER, roles.BOARD_MEMBER, roles.COMMISSIONER])
 def test_only_an_administrator_reaches_the_accounts(client, role, alice, mailoutbox):
-    from tests import factories
-
     staff = factories.user("someone", role)
     client.force_login(staff)
     for url in (ADD, "/admin/auth/user/", f"/admin/auth/user/{alice.pk}/change/"):

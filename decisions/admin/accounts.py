@@ -2,6 +2,7 @@
 and a role, and its owner does the rest (decisions/accounts.py)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -26,7 +27,8 @@ class NewStaffForm(forms.ModelForm):
         queryset=Board.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="For a board member: the boards whose drafts they read and comment on.",
+        help_text="For a board member: the boards whose drafts they read and comment on "
+        "(left empty where the office has one board: that one).",
     )
     signs_as = forms.CharField(
         required=False,
@@ -34,8 +36,8 @@ class NewStaffForm(forms.ModelForm):
         label="Signs as",
         help_text=(
             "For a Commissioner or Deputy: the title printed under their signature, e.g. "
-            "Police and Crime Commissioner for Northshire. Their term starts today; "
-            "change it under Signatories."
+            "Police and Crime Commissioner for Northshire (left empty: the office's "
+            "DECISION_MAKER_TITLE). Their term starts today; change it under Signatories."
         ),
     )
 
@@ -60,12 +62,17 @@ class NewStaffForm(forms.ModelForm):
         return email
 
     def clean(self):
+        # A name, an email and a role are enough: the rest defaults where it can.
         cleaned = super().clean()
         role = cleaned.get("role")
         if role and role.name == roles.BOARD_MEMBER and not cleaned.get("boards"):
-            self.add_error("boards", "Choose the boards a board member sits on.")
+            only_board = Board.objects.all()[:2]
+            if len(only_board) == 1:
+                cleaned["boards"] = only_board
+            else:
+                self.add_error("boards", "Choose the boards a board member sits on.")
         if role and role.name == roles.COMMISSIONER and not cleaned.get("signs_as", "").strip():
-            self.add_error("signs_as", "Give the title a Commissioner signs as.")
+            cleaned["signs_as"] = settings.DECISION_MAKER_TITLE
         return cleaned
 
 
