@@ -110,7 +110,7 @@ def url_lists(count=DISTINCT_URLS, seed=16) -> dict[str, list[str]]:
 def make_notice_pages(lists) -> int:
     """The pages of the notices to be read, made as publishing makes each one (the seeded
     register is written in bulk, not published one by one)."""
-    from decisions.public import made_pages
+    from decisions import made_pages
 
     slugs = [path.split("/")[2] for path in lists["notice pages"]]
     return sum(made_pages.make(slug) for slug in slugs)

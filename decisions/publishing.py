@@ -13,7 +13,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from decisions import office_key, pdf, tasks, transparency
+from decisions import made_pages, office_key, pdf, tasks, transparency
 from decisions.models import NoticeDocument, NoticeVersion, RegisterVersion, VersionEvent
 from decisions.notices import Notice, sha256_of
 
@@ -101,9 +101,7 @@ def _store(version, data: bytes, reason: str) -> NoticeDocument:
 
 def _serve(decision, data: bytes) -> None:
     """Once a latest version is stored: its PDF's served copy, then its page, and those
-    of the decisions it cites, made once (decisions/public/made_pages.py)."""
-    from decisions.public import made_pages
-
+    of the decisions it cites, made once (decisions/made_pages.py)."""
     pdf.publish_current_pdf(decision.slug, data)
     made_pages.make_for(decision)
 

@@ -7,9 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
-from decisions import workflow
+from decisions import made_pages, workflow
 from decisions.models import DecisionLink, DecisionStatus
-from decisions.public import made_pages
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ CSP middleware, because for these requests none of that can change the answer:
 - PublishedPdfMiddleware hands /decisions/<slug>.pdf (the URL named decisions:pdf) to
   its view at once: that view reads a file named by the slug, not the database.
 - MadePageMiddleware serves a notice's page as it was made when the notice was
-  published (decisions/public/made_pages.py): a file named by the slug, no database.
+  published (decisions/made_pages.py): a file named by the slug, no database.
 - PublicPageCacheMiddleware serves a cached copy of an anonymous register page, with
   every header the full stack gave it, from Django's cache under a prefix holding
   the register's version (one indexed query), so a signing makes every cached page
@@ -20,8 +20,8 @@ from django.core.cache import caches
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_cache_key, has_vary_header, learn_cache_key
 
+from decisions import made_pages
 from decisions.models import RegisterVersion
-from decisions.public import made_pages
 
 # The register, archives, notices, the feed and per-decision JSON: pages that change
 # only when a decision is signed, amended or withdrawn (or a shown record is edited).

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from decisions import made_pages
 from decisions.models import Decision
-from decisions.public import made_pages
 
 
 class Command(BaseCommand):
