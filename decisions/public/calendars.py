@@ -20,7 +20,7 @@ from decisions.public.meetings import public_meetings
 LENGTH = datetime.timedelta(hours=2)
 
 
-def _calendar(name: str) -> Calendar:
+def new_calendar(name: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.OFFICE_NAME}//pccdecisions//EN")
     calendar.add("version", "2.0")
@@ -29,10 +29,15 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
+def uid(name: str) -> str:
+    """An event's identifier, the same at every download so a calendar updates it."""
+    return f"{name}@{urlsplit(settings.SITE_URL).hostname}"
+
+
 def _event(meeting) -> Event:
     event = Event()
     page = settings.SITE_URL + reverse("decisions:meeting", args=[meeting.pk])
-    event.add("uid", f"meeting-{meeting.pk}@{urlsplit(settings.SITE_URL).hostname}")
+    event.add("uid", uid(f"meeting-{meeting.pk}"))
     event.add("dtstamp", timezone.now())
     if meeting.start_time:
         start = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.start_time))
@@ -51,7 +56,7 @@ def _event(meeting) -> Event:
     return event
 
 
-def _answer(calendar: Calendar, filename: str) -> HttpResponse:
+def ics_response(calendar: Calendar, filename: str) -> HttpResponse:
     calendar.add_missing_timezones()
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -60,14 +65,14 @@ def _answer(calendar: Calendar, filename: str) -> HttpResponse:
 
 
 def all_meetings(request):
-    calendar = _calendar(f"{settings.OFFICE_SHORT_NAME}: board meetings")
+    calendar = new_calendar(f"{settings.OFFICE_SHORT_NAME}: board meetings")
     for meeting in public_meetings().order_by("date", "start_time", "id"):
         calendar.add_component(_event(meeting))
-    return _answer(calendar, "meetings.ics")
+    return ics_response(calendar, "meetings.ics")
 
 
 def one_meeting(request, pk):
     meeting = get_object_or_404(public_meetings(), pk=pk)
-    calendar = _calendar(str(meeting))
+    calendar = new_calendar(str(meeting))
     calendar.add_component(_event(meeting))
-    return _answer(calendar, f"meeting-{meeting.pk}.ics")
+    return ics_response(calendar, f"meeting-{meeting.pk}.ics")

@@ -18,9 +18,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from icalendar import Calendar, Event
+from icalendar import Event
 
 from decisions.models import AgendaItem, ForwardPlanEntry, GatewayRow
+from decisions.public.calendars import ics_response, new_calendar, uid
 from decisions.public.exports import escape_cell
 
 RECENT = 20
@@ -101,10 +102,7 @@ def plan_csv(request):
 
 def plan_ics(request):
     """Each month with decisions expected, as an all-day event over the month."""
-    calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.OFFICE_NAME}//pccdecisions//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{settings.OFFICE_SHORT_NAME}: forward plan")
+    calendar = new_calendar(f"{settings.OFFICE_SHORT_NAME}: forward plan")
     months: dict[datetime.date, list] = {}
     for entry in _upcoming():
         months.setdefault(entry.expected_month, []).append(entry)
@@ -112,7 +110,7 @@ def plan_ics(request):
     for month, entries in sorted(months.items()):
         following = (month + datetime.timedelta(days=32)).replace(day=1)
         event = Event()
-        event.add("uid", f"forward-plan-{month:%Y-%m}@{settings.SITE_URL.split('//')[-1]}")
+        event.add("uid", uid(f"forward-plan-{month:%Y-%m}"))
         event.add("dtstamp", max(e.decision.updated_at for e in entries))
         event.add("dtstart", month)
         event.add("dtend", following)
@@ -120,6 +118,4 @@ def plan_ics(request):
         event.add("description", "\n".join(e.title for e in entries) + f"\n\n{page}")
         event.add("url", page)
         calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="forward-plan.ics"'
-    return response
+    return ics_response(calendar, "forward-plan.ics")
