@@ -4,6 +4,13 @@ Models import nothing from views, the admin or the workflow; everything else
 imports them from here.
 """
 
+from decisions.models.alerts import (
+    AlertDelivery,
+    AlertFrequency,
+    AlertScope,
+    DeliveryStatus,
+    Subscription,
+)
 from decisions.models.audit import AuditAction, AuditEvent
 from decisions.models.boards import AgendaItem, Board, BoardComment, BoardMeeting
 from decisions.models.contacts import Contact, Signatory
@@ -28,6 +35,11 @@ from decisions.models.publication import LogEntry, NoticeDocument, NoticeVersion
 from decisions.models.register_version import RegisterVersion
 
 __all__ = [
+    "AlertDelivery",
+    "AlertFrequency",
+    "AlertScope",
+    "DeliveryStatus",
+    "Subscription",
     "AgendaItem",
     "AuditAction",
     "AuditEvent",
