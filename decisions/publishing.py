@@ -56,8 +56,10 @@ def record_version(
         _store(version, original_pdf, f"{EARLIER_REGISTER}: {decision.reference}")
         return version
     # Queued in the same transaction: a signing that rolls back queues nothing, and
-    # one that commits is never left without its PDF.
+    # one that commits is never left without its PDF or its readers' alerts.
     tasks.publish_version.enqueue(version.pk)
+    if not decision.from_earlier_register:  # an imported decision is not news
+        tasks.fan_out_alerts.enqueue(version.pk)
     return version
 
 

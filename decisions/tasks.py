@@ -9,3 +9,32 @@ def publish_version(version_id: int) -> str:
     from decisions import publishing
 
     return publishing.publish(version_id).sha256
+
+
+@task()
+def fan_out_alerts(version_id: int) -> int:
+    """Queue the email alerts of the public who asked to hear of this version."""
+    from decisions.alerts import sending
+
+    return sending.fan_out(version_id)
+
+
+@task()
+def send_alert(delivery_id: int) -> str:
+    from decisions.alerts import sending
+
+    return sending.send_alert(delivery_id)
+
+
+@task()
+def send_digest(subscription_id: int) -> str:
+    from decisions.alerts import sending
+
+    return sending.send_digest(subscription_id)
+
+
+@task()
+def send_confirmation(subscription_id: int) -> str:
+    from decisions.alerts import sending
+
+    return sending.send_confirmation(subscription_id)

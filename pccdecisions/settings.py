@@ -251,6 +251,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "decisions@opcc.example")
+# Public email alerts: the hour (local time) of the daily digest, and how long an
+# unconfirmed address is kept before it is deleted.
+ALERT_DIGEST_HOUR = env_int("ALERT_DIGEST_HOUR", 7, minimum=0)
+ALERT_CONFIRM_DAYS = env_int("ALERT_CONFIRM_DAYS", 7, minimum=1)
 # The address links in emails point to, e.g. "https://decisions.example.gov.uk".
 _DEV_SITE_URL = "http://127.0.0.1:8000"
 SITE_URL = env_str("SITE_URL", _DEV_SITE_URL).rstrip("/")

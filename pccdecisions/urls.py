@@ -34,6 +34,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
+    path("alerts/", include("decisions.alerts.urls")),
     path("", include("decisions.urls")),
 ]
 

@@ -134,7 +134,7 @@ def _public_urls(client, world):
         "/api/decisions.json", "/meetings/", "/sitemap.xml", "/sitemap-decisions.xml",
         "/sitemap-meetings.xml", "/sitemap-pages.xml", "/robots.txt", "/open-data/",
         "/accessibility/", "/meetings.ics", "/forward-plan/", "/forward-plan/feed/",
-        "/forward-plan.csv", "/forward-plan.ics",
+        "/forward-plan.csv", "/forward-plan.ics", "/alerts/",
         f"/meetings/{meeting.pk}/", f"/meetings/{meeting.pk}/items/{world['public_number']}/",
         f"/meetings/{meeting.pk}/items/{world['public_number']}.pdf", "/decisions/wmpcc-2026-100/",
         "/decisions/wmpcc-2026-100.pdf", "/api/decisions/wmpcc-2026-100.json",

@@ -26,6 +26,9 @@ PAGES = [
     ("/meetings/{meeting}/items/1/", 200),
     ("/open-data/", 200),
     ("/accessibility/", 200),
+    ("/forward-plan/", 200),
+    ("/alerts/", 200),
+    ("/alerts/?q=business", 200),
     ("/decisions/no-such-thing/", 404),
 ]
 

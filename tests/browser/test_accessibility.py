@@ -22,6 +22,7 @@ PAGES = {
     "board_paper": ("/meetings/{meeting}/items/1/", 200),
     "open_data": ("/open-data/", 200),
     "forward_plan": ("/forward-plan/", 200),
+    "alerts": ("/alerts/", 200),
     "accessibility": ("/accessibility/", 200),
     "not_found": ("/decisions/no-such-thing/", 404),
 }
@@ -39,6 +40,27 @@ def test_no_wcag_violations(demo_site, page, name):
 
     if violations:
         pytest.fail(describe_violations(path, violations), pytrace=False)
+
+
+def test_the_alert_pages_have_no_wcag_violations_with_errors_or_a_link(demo_site, page):
+    """The sign-up form with its errors shown (radios revealed), then the pages its
+    email links open."""
+    from decisions.models import Subscription
+
+    page.goto("/alerts/")
+    page.get_by_label("Decisions that match a search").check()
+    page.get_by_role("button", name="Send me a confirmation email").click()
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    page.get_by_label("Search words").fill("drones")
+    violations = axe_violations(page)
+    if violations:
+        pytest.fail(describe_violations("/alerts/ (errors)", violations), pytrace=False)
+
+    token = Subscription.objects.create(email="reader@example.org").token
+    for path in (f"/alerts/confirm/{token}/", f"/alerts/unsubscribe/{token}/"):
+        page.goto(path)
+        if violations := axe_violations(page):
+            pytest.fail(describe_violations(path, violations), pytrace=False)
 
 
 def _link_names(page) -> list[str]:
