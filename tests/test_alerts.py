@@ -246,6 +246,7 @@ def test_the_register_search_offers_an_alert_for_it(client, alice, carol, board)
     page = client.get("/decisions/", {"q": "drones"}).content.decode()
     assert 'href="/alerts/?q=drones"' in page
     form = client.get("/alerts/", {"q": "drones"}).content.decode()
+    assert "{#" not in form and "{%" not in form  # no template source shows
     assert 'value="drones"' in form
     assert re.search(r'value="search" checked', form)
 

@@ -6,12 +6,16 @@ Commissioner reads the preview and signs; the public finds it, reads it and
 downloads its PDF; finally the drafter proposes its withdrawal and the
 Commissioner signs that, and the public notice says it is withdrawn.
 
+Beyond the register: the drafter puts the decision on the forward plan, a resident
+subscribes to alerts for a search and is emailed when it is signed.
+
 Each step saves a screenshot as test-artifacts/journey/NN-step.png.
 """
 
 import re
 import subprocess
 
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -31,6 +35,9 @@ GATES = [
     (2, "Network handed over to neighbourhood teams", "March 2027"),
 ]
 COMMENT = "The board supports this, and asks that rural parishes are told first."
+PLAN_TITLE = "Signalling for rural teams"
+PLAN_TEXT = "Whether to fund a fallback signalling network for the rural teams."
+RESIDENT = "resident@example.org"
 WITHDRAWAL_REASON = "Superseded: the rural teams will use the national radio network instead."
 
 
@@ -127,6 +134,12 @@ def test_a_decision_from_draft_to_withdrawal(demo_site, new_page):
     )
     row = _add_inline_row(drafter, "links_out", "Add another Link to an earlier decision")
     _pick_autocomplete(drafter, row, "Business", "WMPCC 2012-001")
+    row = _add_inline_row(
+        drafter, "forward_plan", "Add another Forward plan entry (published at once)"
+    )
+    row.get_by_label("Title on the plan:").fill(PLAN_TITLE)
+    row.get_by_label("What the public is told:").fill(PLAN_TEXT)
+    row.get_by_label("Expected in:").fill(f"December {timezone.localdate().year + 1}")
     journey.shot(drafter, "drafter-fills-in-the-decision")
     drafter.get_by_role("button", name="Save and continue editing").click()
     expect(drafter.locator(".messagelist")).to_contain_text("was added successfully")
@@ -146,6 +159,28 @@ def test_a_decision_from_draft_to_withdrawal(demo_site, new_page):
     expect(preview.get_by_role("link", name="Heliograph coverage map")).to_be_visible()
     expect(preview).to_contain_text("WMPCC 2012-001")
     journey.shot(drafter, "preview-shows-the-placeholder-number")
+
+    # ... the public sees it on the forward plan at once, in the office's words only;
+    public = journey.person("public")
+    public.goto("/")
+    public.get_by_role("link", name="Forward plan").click()
+    entry = public.locator(".govuk-summary-card").filter(has_text=PLAN_TITLE)
+    expect(entry).to_contain_text(PLAN_TEXT)
+    expect(public.locator("main")).not_to_contain_text(TITLE)
+    journey.shot(public, "public-reads-the-forward-plan")
+
+    # ... and a resident asks to be emailed about it, and confirms from the email.
+    public.goto(f"/decisions/?q={WORD}")
+    public.get_by_role("link", name="Get email alerts for this search").click()
+    public.get_by_label("Email address").fill(RESIDENT)
+    expect(public.get_by_label("Search words")).to_have_value(WORD)
+    journey.shot(public, "resident-subscribes")
+    public.get_by_role("button", name="Send me a confirmation email").click()
+    expect(public.get_by_role("heading", name="Check your email")).to_be_visible()
+    [confirmation] = [m for m in mail.outbox if m.to == [RESIDENT]]
+    public.goto(re.search(r"/alerts/confirm/\S+/", confirmation.body).group(0))
+    public.get_by_role("button", name="Confirm").click()
+    expect(public.get_by_role("heading", name="You are subscribed")).to_be_visible()
 
     # 2. The drafter puts it to the next board meeting.
     drafter.goto(change_url)
@@ -199,8 +234,11 @@ def test_a_decision_from_draft_to_withdrawal(demo_site, new_page):
     assert decision.reference == reference
     public_url = decision.get_absolute_url()
 
-    # 5. The public finds it, reads it, and downloads the PDF.
-    public = journey.person("public")
+    # 5. The resident is emailed, and the public finds it, reads it, downloads the PDF.
+    [alert] = [m for m in mail.outbox if m.to == [RESIDENT]][1:]
+    assert alert.subject == f"New decision: {reference} {TITLE}"
+    assert alert.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert public_url in alert.body
     public.goto("/decisions/")
     public.get_by_label("Search decisions").fill(WORD)
     public.get_by_role("button", name="Search").click()
