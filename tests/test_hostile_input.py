@@ -16,6 +16,7 @@ PAGES = [
     "/decisions.json",
     "/api/decisions.json",
     "/meetings/",
+    "/alerts/",
 ]
 NAMES = ["q", "year", "board", "status", "page", "page_size", "o", "format", "q[]"]
 HOSTILE = [
@@ -65,7 +66,8 @@ def test_any_query_gets_an_answer_not_an_error(client, demo, page, pairs):
 def test_any_path_gets_an_answer_not_an_error(client, demo, segment):
     encoded = quote_from_bytes(segment.encode("utf-8", "surrogatepass"), safe="")[:1000]
     for template in ("/decisions/{}/", "/decisions/{}.pdf", "/api/decisions/{}.json",
-                     "/meetings/{}/", "/documents/annex/{}/"):  # fmt: skip
+                     "/meetings/{}/", "/documents/annex/{}/", "/alerts/confirm/{}/",
+                     "/alerts/unsubscribe/{}/"):  # fmt: skip
         assert _answer(client, template.format(encoded)) < 500
 
 
@@ -73,6 +75,21 @@ def test_any_path_gets_an_answer_not_an_error(client, demo, segment):
 def test_each_hostile_search_is_answered(client, demo, value):
     for name in ("q", "year", "board", "status", "page"):
         assert _answer(client, "/decisions/", _query([(name, value)])) < 500
+
+
+@RELAXED
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(["email", "scope", "board", "query", "frequency"]), values, max_size=5
+    )
+)
+def test_any_alert_sign_up_gets_an_answer_not_an_error(client, board, fields):
+    from django.core.cache import cache
+
+    cache.clear()  # each example is checked by the form, not turned away by the limit
+    body = _query(fields.items())  # any bytes, as a browser would encode them
+    response = client.post("/alerts/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
 
 
 def test_it_says_a_form_too_large_to_save_is_too_large_and_nothing_was_saved(client, alice):
