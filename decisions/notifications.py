@@ -141,3 +141,22 @@ def amendment_signed(amendment):
         ],
         _drafters(decision),
     )
+
+
+def review_due(part, review_on):
+    """To the drafter: a confidential part is due for the Commissioner's review. The
+    part's heading and text stay in the office: an email says only which decision and
+    on what ground."""
+    decision = part.decision
+    ground = part.exemption or "no ground stated"
+    _send(
+        f"Confidential part due for review: {decision.reference}",
+        [
+            f"A confidential part of {decision.reference} “{decision.title}” (withheld: "
+            f"{ground}) is due for review for release from {review_on:%-d %B %Y}.",
+            f"The {settings.DECISION_MAKER} releases it or keeps it confidential to a later "
+            "date; it is listed on the home page of the register's admin.",
+            f"See it: {_link(decision)}",
+        ],
+        _drafters(decision),
+    )

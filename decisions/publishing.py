@@ -24,6 +24,7 @@ REASONS = {
     VersionEvent.SIGNED: "Signed",
     VersionEvent.AMENDED: "Amendment signed",
     VersionEvent.WITHDRAWN: "Withdrawal signed",
+    VersionEvent.RELEASED: "Release of a confidential part signed",
 }
 
 

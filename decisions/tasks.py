@@ -38,3 +38,20 @@ def send_confirmation(subscription_id: int) -> str:
     from decisions.alerts import sending
 
     return sending.send_confirmation(subscription_id)
+
+
+@task()
+def remind_review(part_id: int, review_on: str) -> str:
+    """Email the drafter, on its review date, that a confidential part is due for review."""
+    from decisions.workflow import reminders
+
+    return reminders.remind(part_id, review_on)
+
+
+@task()
+def make_page(slug: str) -> bool:
+    """Make a notice's page again after something it shows changed without a new
+    version (a confidential part kept at review)."""
+    from decisions import made_pages
+
+    return made_pages.make(slug)

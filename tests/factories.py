@@ -113,12 +113,28 @@ def sign_through_workflow(decision, *, drafter, commissioner, board_):
     return workflow.sign(decision, by=commissioner, declaration=InterestDeclaration.NONE)
 
 
-def in_state(state, *, drafter, commissioner, board_, **fields):
-    """A decision taken to `state` through the real workflow, step by step."""
+def confidential_part(decision, **fields):
+    """A confidential part, due for review today unless told otherwise."""
+    from decisions.models import ConfidentialPart
+
+    defaults = {
+        "heading": "Tender prices",
+        "body": "The bids were £1m and £2m.",
+        "exemption": "Commercially sensitive (FOI Act s.43)",
+        "release_after": timezone.localdate(),
+    }
+    return ConfidentialPart.objects.create(decision=decision, **{**defaults, **fields})
+
+
+def in_state(state, *, drafter, commissioner, board_, confidential=None, **fields):
+    """A decision taken to `state` through the real workflow, step by step (with a
+    confidential part made of `confidential`'s fields, if given, before it is signed)."""
     from decisions import workflow
     from decisions.models import DecisionStatus as S
 
     decision = draft(created_by=drafter, **fields)
+    if confidential is not None:
+        confidential_part(decision, **confidential)
     if state == S.DRAFT:
         return decision
     decision = workflow.put_to_board(decision, by=drafter, meeting=meeting(board_))

@@ -78,6 +78,21 @@ def world(alice, carol, board):
     ConfidentialPart.objects.create(decision=signed, heading=marker("sconf"), body=marker("sconfb"))
     signed = factories.record_signature(signed, reference="WMPCC 2026-100")
 
+    # A signed decision with one part released on review and one kept: only the
+    # released part's words are published; the kept one and its reason never are.
+    reviewed = factories.draft(created_by=alice, title="Reviewed decision")
+    released = factories.confidential_part(reviewed, order=1, heading="RELEASEDHEAD",
+                                           body="RELEASEDBODY")  # fmt: skip
+    kept = factories.confidential_part(
+        reviewed, order=2, heading=marker("keptconf"), body=marker("keptconfb")
+    )
+    reviewed = factories.record_signature(reviewed, reference="WMPCC 2026-101")
+    workflow.release_part(reviewed, by=carol, part=released.pk)
+    next_review = datetime.date.today() + datetime.timedelta(days=90)
+    workflow.keep_part(
+        reviewed, by=carol, part=kept.pk, reason=marker("keptreason"), next_review_on=next_review
+    )
+
     # Unsigned decisions in every state, on no published public agenda.
     plain_draft = _fill_draft(drafter=alice, title_kind="draft")
     ForwardPlanEntry.objects.create(
@@ -138,6 +153,8 @@ def _public_urls(client, world):
         f"/meetings/{meeting.pk}/", f"/meetings/{meeting.pk}/items/{world['public_number']}/",
         f"/meetings/{meeting.pk}/items/{world['public_number']}.pdf", "/decisions/wmpcc-2026-100/",
         "/decisions/wmpcc-2026-100.pdf", "/api/decisions/wmpcc-2026-100.json",
+        "/decisions/wmpcc-2026-101/", "/decisions/wmpcc-2026-101.pdf",
+        "/api/decisions/wmpcc-2026-101.json", "/decisions/wmpcc-2026-101/versions/1.pdf",
         f"/decisions/{world['signed'].signed_at.year}/",
     ] + [f"/decisions/?q={m}" for m in ALL_MARKERS] + [
         f"/decisions/feed/?q={m}" for m in ALL_MARKERS[:5]
@@ -172,6 +189,16 @@ def test_no_private_marker_reaches_any_public_url(client, world):
         fetched += 1
     assert fetched > 25
     assert len(ALL_MARKERS) > 60
+
+
+def test_a_released_part_alone_is_published_beside_the_parts_still_withheld(client, world):
+    page = client.get("/decisions/wmpcc-2026-101/").content.decode()
+    assert "RELEASEDHEAD" in page and "RELEASEDBODY" in page
+    assert "kept confidential until" in page
+    pdf = _pdf_text(_body(client.get("/decisions/wmpcc-2026-101.pdf")))
+    assert "RELEASEDBODY" in pdf
+    first = _pdf_text(_body(client.get("/decisions/wmpcc-2026-101/versions/1.pdf")))
+    assert "RELEASEDBODY" not in first  # the notice as first signed withheld it
 
 
 def test_a_draft_on_a_published_public_agenda_shows_only_there_marked_and_without_secrets(

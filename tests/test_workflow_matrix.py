@@ -3,15 +3,18 @@
 The rules: a drafter puts drafts to the board, sends them for signature (or,
 urgently, straight from draft), takes them back, and proposes amendments and
 withdrawals of signed decisions; a board member comments on drafts with their
-board; the Commissioner signs or sends back what is ready. Anyone else: nothing.
+board; the Commissioner signs or sends back what is ready, and releases or keeps a
+signed decision's confidential part due for review. Anyone else: nothing.
 """
 
 import pytest
 
 from decisions.models import DecisionStatus as S
-from decisions.models import Signatory
+from decisions.models import ReleaseReview, Signatory
 from decisions.notices import draft_notice, notice_queryset, signing_digest
+from decisions.publishing import current_notice
 from decisions.workflow import version_of
+from decisions.workflow.release import release_digest
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +29,8 @@ ALLOWED = {
     "sign": {("carol", S.READY)},
     "propose_amendment": {("alice", S.SIGNED)},
     "propose_withdrawal": {("alice", S.SIGNED)},
+    "release_part": {("carol", S.SIGNED)},
+    "keep_part": {("carol", S.SIGNED)},
 }
 ACTORS = ["alice", "bob", "carol", "dave", "anonymous"]
 STATES = [S.DRAFT, S.WITH_BOARD, S.READY, S.SIGNED, S.WITHDRAWN]
@@ -45,6 +50,13 @@ def _form(step, decision, meeting):
         data.update(declaration="none", confirm="on", seen=seen)
     if step == "propose_amendment":
         data.update(change_note="Corrected the contract value.", body="£1.2m, not £12m.")
+    part = decision.confidential_parts.first()
+    if step == "release_part":
+        carol = Signatory.objects.get(user__username="carol")
+        seen = release_digest(part, carol, current_notice(decision)) if decision.is_signed else ""
+        data.update(part=str(part.pk), confirm="on", seen=seen)
+    if step == "keep_part":
+        data.update(part=str(part.pk), next_review_on="2099-01-01")
     return data
 
 
@@ -57,6 +69,8 @@ def _observable(decision):
         decision.agenda_items.count(),
         sum(item.comments.count() for item in decision.agenda_items.all()),
         decision.amendments.count(),
+        decision.versions.count(),
+        ReleaseReview.objects.filter(part__decision=decision).count(),
     )
 
 
@@ -64,7 +78,9 @@ def _observable(decision):
 @pytest.mark.parametrize("step", sorted(ALLOWED))
 @pytest.mark.parametrize("actor", ACTORS)
 def test_step_by_role_in_state(client, alice, bob, carol, dave, board, actor, step, state):
-    decision = factories.in_state(state, drafter=alice, commissioner=carol, board_=board)
+    decision = factories.in_state(
+        state, drafter=alice, commissioner=carol, board_=board, confidential={}
+    )
     meeting = factories.meeting(board, date=decision.created_at.date().replace(year=2099))
     users = {"alice": alice, "bob": bob, "carol": carol, "dave": dave}
     if actor in users:

@@ -14,6 +14,7 @@ from decisions.models import (
     Amendment,
     BoardComment,
     BoardMeeting,
+    ConfidentialPart,
     Decision,
     DecisionStatus,
 )
@@ -42,7 +43,16 @@ def home_for(user) -> dict:
     if user.has_perm(workflow.SIGN_PERMISSION):
         sections["to_sign"] = _to_sign()
         sections["proposals"] = _proposals()
+    if user.has_perm(workflow.SIGN_PERMISSION) or user.has_perm(workflow.DRAFT_PERMISSION):
+        # The Commissioner releases or keeps each; a drafter sees what is coming to them.
+        sections["due_reviews"] = _due_reviews()
+        sections["may_review"] = user.has_perm(workflow.SIGN_PERMISSION)
     return sections
+
+
+def _due_reviews():
+    """Confidential parts whose review date has come, oldest first."""
+    return list(ConfidentialPart.objects.due_for_review(timezone.localdate())[:LISTED])
 
 
 def _drafts():

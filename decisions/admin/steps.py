@@ -55,7 +55,11 @@ class StepPages:
         if problem := workflow.refusal(name, decision, request.user):
             refused(request, decision, name, problem)
             return redirect(back)
-        extra, initial = step.page(decision, request.user) if step.page else ({}, {})
+        try:
+            extra, initial = self.step_page(request, decision, step)
+        except workflow.TransitionRefused as refusal:  # e.g. a part not due, or tampered
+            refused(request, decision, name, str(refusal))
+            return redirect(back)
         if request.method == "POST":
             form = step.form(request.POST)
             if form.is_valid():
@@ -86,6 +90,16 @@ class StepPages:
             **extra,
         }
         return TemplateResponse(request, "admin/decisions/decision/step.html", context)
+
+    def step_page(self, request, decision, step):
+        """The step page's own context and initial values; a step on one of the
+        decision's parts is given the part the link or the form names."""
+        if not step.page:
+            return {}, {}
+        chosen = {}
+        if step.choice:
+            chosen[step.choice] = request.POST.get(step.choice) or request.GET.get(step.choice)
+        return step.page(decision, request.user, **chosen)
 
     def sign_amendment_view(self, request, amendment_id):
         """The address emails and older pages give an amendment's sign page."""

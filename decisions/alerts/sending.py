@@ -47,6 +47,7 @@ HEADLINES = {
     VersionEvent.SIGNED: "New decision",
     VersionEvent.AMENDED: "Decision amended",
     VersionEvent.WITHDRAWN: "Decision withdrawn",
+    VersionEvent.RELEASED: "Confidential part released",
 }
 
 

@@ -33,6 +33,7 @@ from decisions.models.parts import (
 )
 from decisions.models.publication import LogEntry, NoticeDocument, NoticeVersion, VersionEvent
 from decisions.models.register_version import RegisterVersion
+from decisions.models.reviews import ReleaseReview, ReviewOutcome, ReviewReminder
 
 __all__ = [
     "AlertDelivery",
@@ -64,6 +65,9 @@ __all__ = [
     "NumberingSeries",
     "Period",
     "RegisterVersion",
+    "ReleaseReview",
+    "ReviewOutcome",
+    "ReviewReminder",
     "Section",
     "Signatory",
     "VersionEvent",

@@ -56,6 +56,8 @@ GUARDS = (
     Guard("decisions.NoticeDocument", Rule.APPEND_ONLY),
     Guard("decisions.LogEntry", Rule.APPEND_ONLY),
     Guard("decisions.AuditEvent", Rule.APPEND_ONLY),
+    Guard("decisions.ReleaseReview", Rule.APPEND_ONLY),
+    Guard("decisions.ReviewReminder", Rule.APPEND_ONLY),
 )
 
 

@@ -5,6 +5,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from decisions.models.freeze import GuardedModel, GuardedQuerySet
@@ -58,9 +59,36 @@ class Section(HeadedPart):
 
 class ConfidentialPartQuerySet(GuardedQuerySet):
     def withheld_notes(self):
-        """What the public is told of confidential parts: that each exists, on what
-        ground, and when it is to be reviewed. Never its heading or its text."""
-        return self.only("decision_id", "order", "exemption", "release_after")
+        """What the public is told of confidential parts still withheld: that each
+        exists, on what ground, and when it is to be reviewed. Never its heading or
+        its text. A released part is published, so it is no longer withheld."""
+        fields = ("decision_id", "order", "exemption", "release_after")
+        return self.not_released().with_review_on().only(*fields)
+
+    def not_released(self):
+        return self.exclude(reviews__outcome="released")
+
+    def with_review_on(self):
+        """Each part's review date: the one set at its last review, else its own."""
+        from decisions.models.reviews import ReleaseReview
+
+        last_kept = ReleaseReview.objects.filter(part=models.OuterRef("pk"), outcome="kept")
+        last_date = last_kept.order_by("-at", "-pk").values("next_review_on")[:1]
+        return self.annotate(
+            review_on=Coalesce(models.Subquery(last_date), models.F("release_after"))
+        )
+
+    def due_for_review(self, today):
+        """Parts of signed (not withdrawn) decisions, not yet released, whose review
+        date has come: the Commissioner releases each or keeps it to a later date."""
+        return (
+            self.filter(decision__status="signed")
+            .not_released()
+            .with_review_on()
+            .filter(review_on__lte=today)
+            .select_related("decision")
+            .order_by("review_on", "decision__reference", "order", "pk")
+        )
 
 
 class ConfidentialPart(HeadedPart):
@@ -256,6 +284,8 @@ class DecisionLink(GuardedModel):
 class AmendmentKind(models.TextChoices):
     AMENDMENT = "amendment", "Amendment"
     WITHDRAWAL = "withdrawal", "Withdrawal"
+    # A confidential part published on review: its heading and text are the body.
+    RELEASE = "release", "Release of withheld information"
 
 
 class Amendment(GuardedModel):

@@ -14,6 +14,7 @@ class VersionEvent(models.TextChoices):
     SIGNED = "signed", "Signed"
     AMENDED = "amended", "Amended"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    RELEASED = "released", "Confidential part released"
 
 
 class NoticeVersion(GuardedModel):

@@ -1,4 +1,5 @@
-"""The register for programs: an Atom feed of new, amended and withdrawn decisions for
+"""The register for programs: an Atom feed of new, amended and withdrawn decisions (and
+confidential parts released) for
 any search, and the whole register as open data (/decisions.csv, /decisions.json),
 streamed a chunk of rows at a time; the paged API (api.py) shares its rows. Field
 names are stable and documented on /open-data/; only published decisions, only their
@@ -10,7 +11,7 @@ import json
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -68,14 +69,19 @@ class DecisionFeed(Feed):
         )
         matching = filters.apply(register_queryset())
         candidates = register_queryset().filter(pk__in=_latest_changed(matching))
-        queryset = candidates.annotate(changed_at=changed)
+        last_change = Amendment.objects.filter(decision=OuterRef("pk"), signed_at__isnull=False)
+        queryset = candidates.annotate(
+            changed_at=changed,
+            last_change_kind=Subquery(last_change.order_by("-signed_at").values("kind")[:1]),
+        )
         return queryset.order_by("-changed_at", "-id")[:FEED_SIZE]
 
     def item_title(self, decision):
         if decision.is_withdrawn:
             return f"Withdrawn: {decision.reference} {decision.title}"
         if decision.changed_at > decision.signed_at:
-            return f"Amended: {decision.reference} {decision.title}"
+            word = "Part released" if decision.last_change_kind == "release" else "Amended"
+            return f"{word}: {decision.reference} {decision.title}"
         return f"{decision.reference}: {decision.title}"
 
     def item_description(self, decision):
@@ -138,12 +144,14 @@ FIELDS = {
     "url": "The notice's permanent web address.",
     "pdf_url": "The official PDF notice.",
     "pdf_sha256": "SHA-256 of the current PDF notice.",
-    "amendments": "Each signed amendment and withdrawal: its date, kind, change note and "
+    "amendments": "Each signed amendment, withdrawal and release of a confidential part "
+    "(kind 'release', its text the part published): its date, kind, change note and "
     "amended text. In the CSV, one per line: 'YYYY-MM-DD kind: change note'.",
     "versions": "Each signed version of the notice (1 is as first signed): its date, what "
     "happened, and the address and SHA-256 of its PDF. In the CSV, one per line.",
     "withheld": "Each confidential part that is not published: its exemption ground and "
-    "the date it is to be reviewed for release (never its content). In the CSV, one per "
+    "the date it is to be reviewed for release, the later one where it was kept at a "
+    "review (never its content). In the CSV, one per "
     "line: 'ground; review after YYYY-MM-DD'.",
     "reason_not_published": "Why an entry that is not a notice was not published.",
 }
@@ -194,7 +202,8 @@ def rows(request, decisions, *, flat=False):
         withheld = [
             {
                 "ground": part.exemption,
-                "review_on": part.release_after.isoformat() if part.release_after else "",
+                # Its review date now: its own, or the later one set when it was kept.
+                "review_on": part.review_on.isoformat() if part.review_on else "",
             }
             for part in decision.confidential_parts.all()
         ]

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
 from decisions.files import serve_media, serve_stored_file
-from decisions.models import Annex, BackgroundPaper, Decision, NoticeVersion
+from decisions.models import Annex, BackgroundPaper, Decision, NoticeVersion, ReleaseReview
 from decisions.notices import Notice, canonical_json, later_decisions
 from decisions.pdf import current_pdf_name
 from decisions.public.finding import (
@@ -139,6 +139,7 @@ class NoticeView(DetailView):
         context.update(
             notice=Notice.from_json(latest),
             later_decisions=later_decisions(decision),
+            reviews=ReleaseReview.objects.public_notes(decision),
             versions=versions,
             document=published[-1].document if published else None,
             pdf_pending=not hasattr(versions[-1], "document"),

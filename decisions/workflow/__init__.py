@@ -20,6 +20,7 @@ from decisions.workflow.office import (
 )
 from decisions.workflow.past import record_board_item, record_signed_decision
 from decisions.workflow.proposals import decline_proposal, take_back_proposal
+from decisions.workflow.release import due_parts, keep_part, release_part
 from decisions.workflow.signing import (
     CHANGED_SINCE_SEEN,
     NO_SIGNATORY_TERM,
@@ -46,7 +47,8 @@ from decisions.workflow.steps import (
 __all__ = [
     "CHANGED_SINCE_SEEN", "COMMENT_PERMISSION", "DRAFT_PERMISSION", "NEXT_STEP",
     "NO_SIGNATORY_TERM", "SIGN_PERMISSION", "STEPS", "Step", "TransitionRefused",
-    "amendment_digest", "available", "comment", "decline_proposal", "note_for_signer",
+    "amendment_digest", "available", "comment", "decline_proposal", "due_parts",
+    "keep_part", "note_for_signer", "release_part",
     "pending_amendment", "take_back_proposal",
     "propose_amendment",
     "propose_withdrawal", "publish_agenda", "put_to_board", "recall", "record_board_item",

@@ -27,6 +27,7 @@ from decisions.models import (
 from decisions.models.decision import reference_slug
 from decisions.pdf_text import pdf_text
 from decisions.references import REFERENCE_MAX_LENGTH
+from decisions.workflow import reminders
 from decisions.workflow.signing import freeze_search_and_boards
 from decisions.workflow.steps import S, TransitionRefused, record
 
@@ -65,6 +66,7 @@ def record_signed_decision(
         record(row, by, reason)
         publishing.record_version(row, notice=signed, event=VersionEvent.SIGNED, at=row.signed_at)
         RegisterVersion.bump()
+        reminders.schedule_for_decision(row)
     return row
 
 

@@ -19,6 +19,7 @@ from decisions.models import (
 )
 from decisions.models.decision import reference_slug
 from decisions.models.parts import AmendmentKind
+from decisions.workflow import reminders
 from decisions.workflow.forms import SignedPageForm, SignForm, text_form
 from decisions.workflow.steps import (
     SIGN_PERMISSION,
@@ -143,6 +144,7 @@ def sign(decision, *, by, declaration, interests="", seen=None, expected_version
         record(row, by, f"Signed as {row.reference}")
         publishing.record_version(row, notice=signed, event=VersionEvent.SIGNED, at=now)
         RegisterVersion.bump()
+        reminders.schedule_for_decision(row)
         transaction.on_commit(lambda: notifications.signed(row))
     return row
 

@@ -70,19 +70,24 @@ class Step:
     # For a confirmation page that shows more than the form (the notice to sign):
     # (decision, user) -> (extra context, initial form values).
     page: Callable | None = None
+    # For a step on one of the decision's parts: the form field (and query parameter)
+    # naming it; the page is given its value by that name, and says which it shows.
+    choice: str = ""
 
 
 STEPS: dict[str, Step] = {}
 
 
-def step(*, label, sources, permission, who, explanation, done, form, guards=(), page=None):
+def step(
+    *, label, sources, permission, who, explanation, done, form, guards=(), page=None, choice=""
+):
     """Declare the decorated function as a workflow step named after it."""
 
     def register(function):
         STEPS[function.__name__] = Step(
             name=function.__name__, label=label, sources=tuple(sources),
             permission=permission, who=who, explanation=explanation, done=done, form=form,
-            function=function, guards=tuple(guards), page=page,
+            function=function, guards=tuple(guards), page=page, choice=choice,
         )  # fmt: skip
         return function
 
