@@ -21,7 +21,7 @@ from icalendar import Event
 
 from decisions.models import ForwardPlanEntry
 from decisions.public.calendars import ics_response, new_calendar, uid
-from decisions.public.exports import escape_cell
+from decisions.spreadsheets import escape_cell
 
 RECENT = 20
 CSV_FIELDS = ["title", "description", "expected_month", "board_meetings", "status", "notice"]
