@@ -150,8 +150,13 @@ def decision_events(date_from, date_to) -> tuple[DecisionEvent, ...]:
         on = timezone.localdate(version.at)
         events.append(
             DecisionEvent(
-                notice.reference, notice.title, version.event, on, signed_by,
-                version.change_note, url,
+                notice.reference,
+                notice.title,
+                version.event,
+                on,
+                signed_by,
+                version.change_note,
+                url,
             )  # fmt: skip
         )
     return tuple(events)

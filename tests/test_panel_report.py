@@ -13,6 +13,8 @@ from django.utils import timezone
 from decisions import tasks, workflow
 from decisions.models import (
     AgendaItem,
+    AuditAction,
+    AuditEvent,
     BoardMeeting,
     ConfidentialPart,
     ForwardPlanEntry,
@@ -262,3 +264,89 @@ def test_a_report_once_made_is_never_changed(january, alice):
     report.date_to = datetime.date(2025, 2, 28)
     with pytest.raises(FrozenRecordError):
         report.save()
+
+
+# --- In the admin -----------------------------------------------------------------------
+
+ADMIN = "/admin/decisions/panelreport/"
+
+
+def _ask(client, date_from, date_to):
+    return client.post(f"{ADMIN}add/", {"date_from": date_from, "date_to": date_to})
+
+
+def test_staff_prepare_it_in_the_admin_and_download_its_files(january, as_admin):
+    form = as_admin.get(f"{ADMIN}add/").content.decode()
+    assert "Prepare the Panel report" in form and 'type="date"' in form
+    assert PanelReport.objects.count() == 0  # a GET saves nothing
+
+    response = _ask(as_admin, "2025-01-01", "2025-01-31")
+    assert response.status_code == 302 and response["Location"] == ADMIN
+    report = PanelReport.objects.get()
+    listing = as_admin.get(ADMIN).content.decode()
+    assert "1 January 2025 to 31 January 2025" in listing
+    assert "The Panel report for 1 January 2025 to 31 January 2025 is ready." in listing
+    assert f'href="{ADMIN}{report.pk}/pdf/"' in listing
+
+    pdf = as_admin.get(f"{ADMIN}{report.pk}/pdf/")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    spreadsheet = as_admin.get(f"{ADMIN}{report.pk}/csv/")
+    assert spreadsheet["Content-Type"] == "text/csv; charset=utf-8"
+    disposition = spreadsheet["Content-Disposition"]
+    assert disposition == 'attachment; filename="panel-report-2025-01-01-to-2025-01-31.csv"'
+    assert spreadsheet["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert b"Custody suite refurbishment" in b"".join(spreadsheet.streaming_content)
+
+
+def test_asking_for_a_report_is_in_the_audit_log(as_admin, admin_user):
+    _ask(as_admin, "2025-01-01", "2025-01-31")
+    event = AuditEvent.objects.get(action=AuditAction.PANEL_REPORT)
+    assert event.user == admin_user and event.ip_address == "127.0.0.1"
+    assert "1 January 2025 to 31 January 2025" in event.detail
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "message"),
+    [
+        ("2025-01-31", "2025-01-01", "The report would end before it starts"),
+        ("", "2025-01-31", "Give the day the report starts."),
+        ("2025-01-01", "", "Give the day the report ends."),
+        ("2025-02-30", "2025-03-01", "Give a date, such as 2026-01-31."),
+        ("yesterday", "2025-03-01", "Give a date, such as 2026-01-31."),
+        ("2025-01-01\x00", "2025-03-01", "Give a date, such as 2026-01-31."),
+        ("99999-01-01", "2025-03-01", "Give a date, such as 2026-01-31."),
+        ("0001-01-01", "0001-01-02", "Give a date from 1900 to 2999."),
+        ("9999-12-31", "9999-12-31", "Give a date from 1900 to 2999."),
+        ("2019-01-01", "2025-01-01", "A report covers at most five years"),
+    ],
+)
+def test_a_bad_period_is_a_form_error_never_a_server_error(as_admin, date_from, date_to, message):
+    response = _ask(as_admin, date_from, date_to)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert PanelReport.objects.count() == 0
+
+
+def test_five_years_to_the_day_is_a_report(as_admin):
+    assert _ask(as_admin, "2020-01-01", "2024-12-31").status_code == 302
+
+
+def test_a_report_being_prepared_says_so_and_has_no_files_yet(as_admin, admin_user):
+    report = PanelReport.objects.create(
+        date_from=datetime.date(2025, 1, 1), date_to=datetime.date(2025, 1, 31),
+        prepared_by=admin_user,
+    )  # fmt: skip
+    assert "Being prepared (asked for" in as_admin.get(ADMIN).content.decode()
+    assert as_admin.get(f"{ADMIN}{report.pk}/pdf/").status_code == 404
+
+
+def test_nobody_edits_a_report(january, as_admin):
+    _ask(as_admin, "2025-01-01", "2025-01-31")
+    report = PanelReport.objects.get()
+    page = as_admin.get(f"{ADMIN}{report.pk}/change/").content.decode()
+    assert report.pdf_sha256 in page and 'name="_save"' not in page
+    forged = {"date_from": "2024-01-01", "date_to": "2025-12-31"}
+    assert as_admin.post(f"{ADMIN}{report.pk}/change/", forged).status_code == 403
+    report.refresh_from_db()
+    assert report.date_from == datetime.date(2025, 1, 1)
