@@ -24,19 +24,14 @@ from decisions.models import (
 from decisions.models.freeze import FrozenRecordError
 from decisions.workflow.past import PastDecision, record_past_decision
 from tests import factories
-from tests.pdf_structure import problems, tags
+from tests.pdf_structure import header_scopes, problems, tags
 from tests.pdf_tools import Pdf
 
 pytestmark = pytest.mark.django_db
 
 JANUARY = (datetime.date(2025, 1, 1), datetime.date(2025, 1, 31))
-SECRETS = [
-    "SECRETDRAFTTITLE",
-    "SECRETCONFIDENTIALBODY",
-    "SECRETPRIVATEITEM",
-    "SECRETPRIVATEMEETINGITEM",
-    "SECRETPLANNEDDRAFTTEXT",
-]
+SECRETS = ["SECRETDRAFTTITLE", "SECRETCONFIDENTIALBODY", "SECRETPRIVATEITEM",
+           "SECRETPRIVATEMEETINGITEM", "SECRETPLANNEDDRAFTTEXT"]  # fmt: skip
 
 
 def _signed_on(day, title, **fields):
@@ -118,7 +113,7 @@ def pdf_text(report, tmp_path) -> str:
 
 def csv_text(report) -> str:
     with report.csv.open("rb") as handle:
-        return handle.read().decode("utf-8")
+        return handle.read().decode()
 
 
 def csv_rows(report) -> list[dict]:
@@ -131,11 +126,8 @@ def csv_rows(report) -> list[dict]:
 def test_it_lists_the_decisions_signed_in_the_period_and_none_outside_it(january, alice, tmp_path):
     report = prepare(alice, *JANUARY)
     text = pdf_text(report, tmp_path)
-    for title in [
-        "Signed on the first day",
-        "Custody suite refurbishment",
-        "Signed on the last day",
-    ]:
+    for title in ["Signed on the first day", "Custody suite refurbishment",
+                  "Signed on the last day"]:  # fmt: skip
         assert title in text
     for title in ["Signed the day before", "Signed the day after", "Already decided"]:
         assert title not in text
@@ -244,10 +236,10 @@ def test_its_pdf_is_tagged_with_title_language_headings_and_table_headers(januar
     headings = [tag for tag, _ in found if tag in ("H1", "H2")]
     assert headings == ["H1", "H2", "H2", "H2", "H2", "H2"]
     assert ("TH", "TR") in found and ("TD", "TR") in found
-    info = Pdf(data, tmp_path).info()
-    assert (
-        info["Title"] == "Report to the Police and Crime Panel, 1 January 2025 to 31 January 2025"
-    )
+    # Each table's first column heads its row (the decision, the meeting), the rest a column.
+    assert set(header_scopes(data)) == {"/Row", "/Column"}
+    title = "Report to the Police and Crime Panel, 1 January 2025 to 31 January 2025"
+    assert Pdf(data, tmp_path).info()["Title"] == title
     assert Pdf(data, tmp_path).catalog()["/Lang"] == "u:en-GB"
 
 
@@ -350,3 +342,58 @@ def test_nobody_edits_a_report(january, as_admin):
     assert as_admin.post(f"{ADMIN}{report.pk}/change/", forged).status_code == 403
     report.refresh_from_db()
     assert report.date_from == datetime.date(2025, 1, 1)
+
+
+# --- Who may do what --------------------------------------------------------------------
+
+ACTORS = ["alice", "bob", "carol", "dave", "admin_user", "anonymous"]
+# The office prepares the Panel's report and the Commissioner reads it; board members
+# and staff without a role reach none of it.
+MAY_VIEW = {"alice", "carol", "admin_user"}
+MAY_PREPARE = {"alice", "admin_user"}
+
+
+def _expect(response, actor, allowed):
+    if actor == "anonymous":
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    else:
+        assert response.status_code == (200 if allowed else 403), response.status_code
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_each_role_reaches_only_what_it_may_and_no_get_saves_anything(
+    client, request, january, admin_user, actor
+):
+    report = prepare(admin_user, *JANUARY)
+    if actor != "anonymous":
+        client.force_login(request.getfixturevalue(actor))
+    saved = lambda: (PanelReport.objects.count(), AuditEvent.objects.count())  # noqa: E731
+    before = saved()
+    for url in [ADMIN, f"{ADMIN}{report.pk}/change/", f"{ADMIN}{report.pk}/history/",
+                f"{ADMIN}{report.pk}/pdf/", f"{ADMIN}{report.pk}/csv/"]:  # fmt: skip
+        _expect(client.get(url), actor, actor in MAY_VIEW)
+    _expect(client.get(f"{ADMIN}add/"), actor, actor in MAY_PREPARE)
+    _expect(client.get(f"{ADMIN}{report.pk}/delete/"), actor, actor == "admin_user")
+    assert saved() == before
+    if actor in MAY_VIEW:
+        listing = client.get(ADMIN).content.decode()
+        assert ("Prepare the Panel report" in listing) == (actor in MAY_PREPARE)
+
+    response = _ask(client, "2025-01-01", "2025-01-31")
+    if actor in MAY_PREPARE:
+        assert response.status_code == 302 and PanelReport.objects.count() == 2
+    else:
+        _expect(response, actor, allowed=False)
+        assert PanelReport.objects.count() == 1
+
+
+def test_only_an_administrator_deletes_a_report_and_its_files_go_with_it(
+    january, as_admin, admin_user, settings, django_capture_on_commit_callbacks
+):
+    report = prepare(admin_user, *JANUARY)
+    files = [settings.MEDIA_ROOT / report.pdf.name, settings.MEDIA_ROOT / report.csv.name]
+    assert all(path.exists() for path in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        as_admin.post(f"{ADMIN}{report.pk}/delete/", {"post": "yes"})
+    assert PanelReport.objects.count() == 0
+    assert not any(path.exists() for path in files)

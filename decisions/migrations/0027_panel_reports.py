@@ -6,6 +6,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def give_roles_the_panel_reports(apps, schema_editor):
+    from decisions.roles import give_roles_in_migration
+
+    give_roles_in_migration(apps)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -39,4 +45,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('date_from__lte', models.F('date_to'))), name='panel_report_period_runs_forwards'), models.CheckConstraint(condition=models.Q(('prepared_at__isnull', True), models.Q(models.Q(('pdf', ''), _negated=True), models.Q(('csv', ''), _negated=True), models.Q(('pdf_sha256', ''), _negated=True), models.Q(('csv_sha256', ''), _negated=True)), _connector='OR'), name='prepared_panel_report_has_its_files')],
             },
         ),
+        migrations.RunPython(give_roles_the_panel_reports, migrations.RunPython.noop),
     ]
