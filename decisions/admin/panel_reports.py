@@ -72,7 +72,7 @@ class PanelReportAdmin(admin.ModelAdmin):
     list_display_links = ["period"]
     change_list_template = "admin/decisions/panelreport/change_list.html"
     change_form_template = "admin/decisions/panelreport/change_form.html"
-    shown = ["period", "asked_by", "asked_at", "made", "pdf_sha256", "csv_sha256", "downloads"]
+    shown = ["period", "asked_by", "asked", "made", "pdf_sha256", "csv_sha256", "downloads"]
 
     # --- who may do what: staff with the role's permissions prepare and view; nobody
     # edits; only an administrator deletes.
@@ -98,6 +98,10 @@ class PanelReportAdmin(admin.ModelAdmin):
     @admin.display(description="asked for by")
     def asked_by(self, report):
         return report.prepared_by.get_full_name() or report.prepared_by.get_username()
+
+    @admin.display(description="asked for at", ordering="asked_at")
+    def asked(self, report):
+        return _when(report.asked_at)
 
     @admin.display(description="made", ordering="prepared_at")
     def made(self, report):

@@ -28,14 +28,14 @@ class PanelReport(models.Model):
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
-    asked_at = models.DateTimeField(auto_now_add=True)
+    asked_at = models.DateTimeField("asked for at", auto_now_add=True)
     # When the worker read the register and made the files: the forward plan is as it
     # stood then. Empty while the report is being prepared.
     prepared_at = models.DateTimeField(null=True, blank=True, editable=False)
     pdf = models.FileField(upload_to=panel_report_upload_to, max_length=200, editable=False)
     csv = models.FileField(upload_to=panel_report_upload_to, max_length=200, editable=False)
-    pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
-    csv_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    pdf_sha256 = models.CharField("SHA-256 of the PDF", max_length=64, blank=True, editable=False)
+    csv_sha256 = models.CharField("SHA-256 of the CSV", max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-asked_at", "-id"]
