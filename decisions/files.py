@@ -7,6 +7,7 @@ internal location SERVE_FILES_PREFIX) or "x-sendfile" (Apache's mod_xsendfile, a
 others); see the README.
 """
 
+from pathlib import PurePath
 from urllib.parse import quote
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
+CONTENT_TYPES = {".pdf": "application/pdf", ".csv": "text/csv; charset=utf-8"}
 FILE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; sandbox",
@@ -31,7 +33,7 @@ def file_headers(response, filename: str, *, inline: bool):
 
 def serve_media(name: str, filename: str, *, inline: bool = False):
     """The file stored under `name` (relative to MEDIA_ROOT) as a download."""
-    content_type = "application/pdf" if filename.endswith(".pdf") else "application/octet-stream"
+    content_type = CONTENT_TYPES.get(PurePath(filename).suffix, "application/octet-stream")
     if settings.SERVE_FILES == "django":
         try:
             response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)

@@ -106,6 +106,12 @@ def render_draft_paper_pdf(agenda_item) -> bytes:
     return _render("decisions/draft_paper_pdf.html", context)
 
 
+def render_panel_report_pdf(report) -> bytes:
+    """The report to the Police and Crime Panel (decisions/panel_report.py), from the
+    public record only: tagged to the notices' standard."""
+    return _render("decisions/panel_report_pdf.html", {"report": report})
+
+
 def current_pdf_name(slug: str) -> str:
     """The latest PDF of a signed decision, as a copy named by its slug (under MEDIA_ROOT):
     found without the database."""

@@ -37,6 +37,9 @@ ROLE_PERMISSIONS = {
         "view_amendment",
         "add_amendment",
         "draft_decision",
+        # The office prepares the Panel's report; the Commissioner reads it.
+        "add_panelreport",
+        "view_panelreport",
     ],
     BOARD_MEMBER: ["view_decision", "view_boardmeeting", "view_agendaitem", "view_boardcomment",
                    "add_boardcomment", "comment_on_decision"],
@@ -55,6 +58,7 @@ ROLE_PERMISSIONS = {
         "view_amendment",
         "view_signatory",
         "view_forwardplanentry",
+        "view_panelreport",
         "sign_decision",
     ],
 }  # fmt: skip

@@ -215,3 +215,27 @@ def test_a_draft_on_a_published_public_agenda_shows_only_there_marked_and_withou
                 "/decisions.json", "/api/decisions.json", "/decisions/feed/",
                 "/sitemap-decisions.xml"):  # fmt: skip
         assert "Public board paper draft" not in _body(client.get(url)).decode(), url
+
+
+def test_no_private_marker_reaches_the_panel_report(client, world, alice):
+    """The Panel's report is a staff document the office publishes: with every meeting
+    of this world held, it shows the public ones and nothing private."""
+    from django.utils import timezone
+
+    from decisions.models import BoardMeeting, PanelReport
+
+    today = timezone.localdate()
+    for days, meeting in enumerate(BoardMeeting.objects.all(), start=1):
+        BoardMeeting.objects.filter(pk=meeting.pk).update(date=today - datetime.timedelta(days))
+    client.force_login(alice)
+    period = {"date_from": today - datetime.timedelta(days=400), "date_to": today}
+    client.post("/admin/decisions/panelreport/add/", period)
+    report = PanelReport.objects.get()
+    pdf = _pdf_text(_body(client.get(f"/admin/decisions/panelreport/{report.pk}/pdf/")))
+    pdf = " ".join(pdf.split())  # its table cells wrap
+    table = _body(client.get(f"/admin/decisions/panelreport/{report.pk}/csv/")).decode()
+    for text in (pdf, table):
+        assert "Public signed decision" in text
+        assert [m for m in ALL_MARKERS if m in text] == []
+    assert "Public board paper draft" in pdf and "Public hall" in pdf
+    assert "Planned decision" in pdf

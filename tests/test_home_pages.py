@@ -82,3 +82,30 @@ def test_it_shows_a_board_member_the_draft_as_it_would_be_published(client, bob,
     page = client.get(f"/admin/decisions/decision/{draft.pk}/change/").content.decode()
     assert '<details class="notice-preview" open>' in page
     assert "Background" in page and "Costs rose." in page
+
+
+def test_it_offers_the_panel_report_to_the_office_and_the_commissioner_only(
+    client, alice, bob, carol, dave
+):
+    page = _home(client, alice)
+    assert 'href="/admin/decisions/panelreport/add/">Prepare the Panel report' in page
+    assert "No report has been made yet." in page
+    carol_page = _home(client, carol)
+    assert "Every report made" in carol_page and "Prepare the Panel report" not in carol_page
+    for user in (bob, dave):
+        assert "The Police and Crime Panel" not in _home(client, user)
+
+
+def test_it_links_the_latest_panel_report_made(client, alice):
+    import datetime
+
+    from decisions import tasks
+    from decisions.models import PanelReport
+
+    report = PanelReport.objects.create(
+        date_from=datetime.date(2025, 1, 1), date_to=datetime.date(2025, 1, 31), prepared_by=alice
+    )
+    tasks.prepare_panel_report.enqueue(report.pk)
+    page = _home(client, alice)
+    assert "The latest report, for 1 January 2025 to 31 January 2025" in page
+    assert f'href="/admin/decisions/panelreport/{report.pk}/pdf/"' in page

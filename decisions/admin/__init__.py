@@ -4,4 +4,10 @@ Every change of a decision's state goes through ``decisions.workflow``; the
 admin only shows the steps a user may take and confirms them.
 """
 
-from decisions.admin import accounts, boards, decision, registry  # noqa: F401  (registers the admins)
+from decisions.admin import (  # noqa: F401  (registers the admins)
+    accounts,
+    boards,
+    decision,
+    panel_reports,
+    registry,
+)

@@ -2,7 +2,8 @@
 list of records. A drafter sees the office's drafts and what waits on them; a board
 member the next meetings of their boards with each draft on the agenda; the
 Commissioner what waits for their signature, with the drafter's note, the board's
-comments and the notice as it would be signed."""
+comments and the notice as it would be signed. Those who may read the Panel's report
+see the latest made, and the drafter a button to prepare the next."""
 
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from decisions.models import (
     ConfidentialPart,
     Decision,
     DecisionStatus,
+    PanelReport,
 )
 from decisions.notices import draft_notice, notice_queryset
 
@@ -47,6 +49,14 @@ def home_for(user) -> dict:
         # The Commissioner releases or keeps each; a drafter sees what is coming to them.
         sections["due_reviews"] = _due_reviews()
         sections["may_review"] = user.has_perm(workflow.SIGN_PERMISSION)
+    if user.has_perm("decisions.view_panelreport"):
+        sections["panel_report"] = {
+            "latest": PanelReport.objects.filter(prepared_at__isnull=False)
+            .select_related("prepared_by")
+            .order_by("-prepared_at")
+            .first(),
+            "may_prepare": user.has_perm("decisions.add_panelreport"),
+        }
     return sections
 
 

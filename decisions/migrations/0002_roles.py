@@ -4,7 +4,8 @@ from django.db import migrations
 def create_roles(apps, schema_editor):
     from decisions.roles import give_roles_in_migration
 
-    give_roles_in_migration(apps, models_to_come={"forwardplanentry"})  # 0025 adds it
+    # 0025 adds the forward plan, 0030 the Panel's reports.
+    give_roles_in_migration(apps, models_to_come={"forwardplanentry", "panelreport"})
 
 
 def remove_roles(apps, schema_editor):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 def give_roles_the_forward_plan(apps, schema_editor):
     from decisions.roles import give_roles_in_migration
 
-    give_roles_in_migration(apps)
+    give_roles_in_migration(apps, models_to_come={"panelreport"})  # 0030 adds it
 
 
 class Migration(migrations.Migration):

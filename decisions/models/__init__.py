@@ -22,6 +22,7 @@ from decisions.models.decision import (
 )
 from decisions.models.forward_plan import ForwardPlanEntry
 from decisions.models.numbering import NumberingSeries, Period
+from decisions.models.panel_report import PanelReport
 from decisions.models.parts import (
     Amendment,
     Annex,
@@ -63,6 +64,7 @@ __all__ = [
     "NoticeDocument",
     "NoticeVersion",
     "NumberingSeries",
+    "PanelReport",
     "Period",
     "RegisterVersion",
     "ReleaseReview",

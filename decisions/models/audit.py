@@ -14,6 +14,7 @@ class AuditAction(models.TextChoices):
     RESET_REQUESTED = "reset_requested", "Password reset asked for"
     PASSWORD_RESET = "password_reset", "Password reset"
     INVITED = "invited", "Account made and its owner invited"
+    PANEL_REPORT = "panel_report", "Panel report asked for"
 
 
 class AuditEvent(GuardedModel):

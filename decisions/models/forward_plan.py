@@ -5,10 +5,13 @@ decision is signed (pointing to the notice) or when the office takes it off, wit
 public reason."""
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from decisions.models.boards import AgendaItem
 from decisions.models.decision import DecisionStatus
+from decisions.models.parts import GatewayRow
 
 UPCOMING = (DecisionStatus.DRAFT, DecisionStatus.WITH_BOARD, DecisionStatus.READY)
 
@@ -17,6 +20,20 @@ class ForwardPlanQuerySet(models.QuerySet):
     def upcoming(self):
         """On the plan now: its decision still to be made, and not taken off."""
         return self.filter(decision__status__in=UPCOMING, removed_at__isnull=True)
+
+    def with_meetings_and_gateways(self):
+        """With what the plan shows of each draft beside its own words: the board
+        meetings it goes to, soonest first, and its gates in order. The public page and
+        the Panel's report both read the plan this way, so they show the same."""
+        return self.prefetch_related(
+            Prefetch(
+                "decision__agenda_items",
+                queryset=AgendaItem.objects.select_related("meeting__board").order_by(
+                    "meeting__date"
+                ),
+            ),
+            Prefetch("decision__gateways", queryset=GatewayRow.objects.order_by("gate")),
+        )
 
     def decided(self):
         return self.filter(decision__status__in=(DecisionStatus.SIGNED, DecisionStatus.WITHDRAWN))

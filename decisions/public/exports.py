@@ -22,6 +22,7 @@ from decisions.models import Amendment, ConfidentialPart, Decision, NoticeDocume
 from decisions.models.parts import AmendmentKind
 from decisions.public.finding import register_filters
 from decisions.public.register import register_queryset
+from decisions.spreadsheets import escape_cell
 
 FEED_SIZE = 50
 # Rows read from the database at a time by the streamed exports: their memory stays
@@ -155,7 +156,6 @@ FIELDS = {
     "line: 'ground; review after YYYY-MM-DD'.",
     "reason_not_published": "Why an entry that is not a notice was not published.",
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _amendments(decision) -> list[dict]:
@@ -286,12 +286,6 @@ def filter_errors(filters) -> dict[str, list[str]]:
         ("q" if name == "__all__" else name): [str(message) for message in messages]
         for name, messages in filters.errors.items()
     }
-
-
-def escape_cell(value) -> str:
-    """A cell a spreadsheet would run as a formula is prefixed with ' so it shows as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 class _Echo:

@@ -13,29 +13,22 @@ import datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from icalendar import Event
 
-from decisions.models import AgendaItem, ForwardPlanEntry, GatewayRow
+from decisions.models import ForwardPlanEntry
 from decisions.public.calendars import ics_response, new_calendar, uid
-from decisions.public.exports import escape_cell
+from decisions.spreadsheets import escape_cell
 
 RECENT = 20
 CSV_FIELDS = ["title", "description", "expected_month", "board_meetings", "status", "notice"]
 
 
 def _upcoming():
-    return ForwardPlanEntry.objects.upcoming().prefetch_related(
-        Prefetch(
-            "decision__agenda_items",
-            queryset=AgendaItem.objects.select_related("meeting__board").order_by("meeting__date"),
-        ),
-        Prefetch("decision__gateways", queryset=GatewayRow.objects.order_by("gate")),
-    )
+    return ForwardPlanEntry.objects.upcoming().with_meetings_and_gateways()
 
 
 def _meetings(entry) -> list[str]:
