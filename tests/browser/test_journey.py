@@ -7,7 +7,8 @@ downloads its PDF; finally the drafter proposes its withdrawal and the
 Commissioner signs that, and the public notice says it is withdrawn.
 
 Beyond the register: the drafter puts the decision on the forward plan, a resident
-subscribes to alerts for a search and is emailed when it is signed.
+subscribes to alerts for a search and is emailed when it is signed, and the Panel's
+report for the month lists it.
 
 Each step saves a screenshot as test-artifacts/journey/NN-step.png.
 """
@@ -286,6 +287,23 @@ def test_a_decision_from_draft_to_withdrawal(demo_site, new_page):
     assert response.status == 404
     if draft.slug:
         assert public.goto(f"/decisions/{draft.slug}/").status == 404
+
+    # ... and the Panel's report for this month, prepared by the drafter, lists it.
+    today = timezone.localdate()
+    drafter.goto("/admin/")
+    drafter.get_by_role("link", name="Prepare the Panel report").click()
+    drafter.get_by_label("From:").fill(today.replace(day=1).isoformat())
+    drafter.get_by_label("To:").fill(today.isoformat())
+    journey.shot(drafter, "drafter-prepares-the-panel-report")
+    drafter.get_by_role("button", name="Prepare the report").click()
+    expect(drafter.locator(".messagelist")).to_contain_text("is ready")
+    with drafter.expect_download() as download_info:
+        drafter.get_by_role("link", name="CSV").first.click()
+    panel_csv = artifact_dir("journey") / "panel-report.csv"
+    download_info.value.save_as(panel_csv)
+    rows = panel_csv.read_text(encoding="utf-8")
+    assert f"{reference},{TITLE},signed" in rows
+    journey.shot(drafter, "panel-report-made")
 
     # 6. A signed decision is read-only; the drafter proposes its withdrawal...
     drafter.goto(change_url)
