@@ -110,6 +110,10 @@ class PanelReportContents:
     def withdrawn(self):
         return self._of(VersionEvent.WITHDRAWN)
 
+    @property
+    def released(self):
+        return self._of(VersionEvent.RELEASED)
+
 
 # --- What the report holds --------------------------------------------------------
 

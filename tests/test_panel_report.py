@@ -133,7 +133,10 @@ def test_it_lists_the_decisions_signed_in_the_period_and_none_outside_it(january
     for title in ["Signed the day before", "Signed the day after", "Already decided"]:
         assert title not in text
     assert "TEST 2025-015" in text
-    assert "In this period: 3 signed, 0 amended, 0 withdrawn; 2 board meetings held." in text
+    assert (
+        "In this period: 3 signed, 0 amended, 0 withdrawn, 0 with a confidential part "
+        "released; 2 board meetings held."
+    ) in text
 
 
 def test_its_csv_has_one_row_per_decision_event_with_a_link_to_the_notice(january, alice, settings):
@@ -168,6 +171,24 @@ def test_it_shows_amendments_and_withdrawals_as_such(alice, carol, tmp_path):
         ("Rural crime fund", "amended", "The fund's total is corrected."),
         ("Old estates plan", "withdrawn", "Superseded by the new plan."),
     ]
+
+
+def test_it_shows_a_confidential_part_released_but_not_the_part_kept(alice, carol, board, tmp_path):
+    from decisions.workflow import release_part
+
+    decision = factories.draft(created_by=alice, title="Custody contract")
+    released = factories.confidential_part(decision, order=1, heading="Prices", body="1m")
+    factories.confidential_part(decision, order=2, heading="Informant", body="SECRETKEPTNAME")
+    factories.sign_through_workflow(decision, drafter=alice, commissioner=carol, board_=board)
+    release_part(decision, by=carol, part=released.pk)
+    today = timezone.localdate()
+
+    report = prepare(alice, today, today)
+    text = pdf_text(report, tmp_path)
+    assert "Confidential parts released" in text
+    assert "1 signed, 0 amended, 0 withdrawn, 1 with a confidential part released" in text
+    assert "SECRETKEPTNAME" not in text
+    assert [r["event"] for r in csv_rows(report)] == ["signed", "released"]
 
 
 def test_it_counts_a_past_decision_by_its_signed_date_and_only_when_known(alice):
@@ -235,7 +256,7 @@ def test_its_pdf_is_tagged_with_title_language_headings_and_table_headers(januar
     assert problems(data) == []
     found = tags(data)
     headings = [tag for tag, _ in found if tag in ("H1", "H2")]
-    assert headings == ["H1", "H2", "H2", "H2", "H2", "H2"]
+    assert headings == ["H1", "H2", "H2", "H2", "H2", "H2", "H2"]
     assert ("TH", "TR") in found and ("TD", "TR") in found
     # Each table's first column heads its row (the decision, the meeting), the rest a column.
     assert set(header_scopes(data)) == {"/Row", "/Column"}
