@@ -228,6 +228,10 @@ def test_an_unknown_link_says_so_without_an_error(client):
     assert client.get("/alerts/unsubscribe/nonsense/").status_code == 404
     assert "This link no longer works" in client.get("/alerts/confirm/nonsense/").content.decode()
     assert client.post("/alerts/unsubscribe/nonsense/").status_code == 200
+    # Bytes no token holds (PostgreSQL refuses a NUL in a query) are no token either.
+    for token in ("%00", "a%00b", "x" * 41, "%F0%9F%94%91"):
+        assert client.get(f"/alerts/confirm/{token}/").status_code == 404
+        assert client.post(f"/alerts/unsubscribe/{token}/").status_code == 200
 
 
 def test_an_address_never_confirmed_is_deleted_after_the_days_allowed(client, settings):

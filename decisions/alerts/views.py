@@ -11,6 +11,8 @@ request is answered the same way whether or not the address is already subscribe
 so the form can neither tell a stranger who reads the alerts nor flood an inbox.
 """
 
+import re
+
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import render
@@ -84,7 +86,14 @@ def _ask_to_confirm(data) -> None:
         tasks.send_confirmation.enqueue(subscription.pk)
 
 
+# What new_token() makes: anything else in the address is no token (PostgreSQL refuses
+# to compare a NUL byte, so it must never reach the query).
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
 def _subscription(token):
+    if not TOKEN.fullmatch(token):
+        return None
     return Subscription.objects.select_related("board").filter(token=token).first()
 
 
