@@ -59,7 +59,7 @@ def january(alice, carol, board):
         decision=custody, heading="Tender prices", body="SECRETCONFIDENTIALBODY"
     )
     factories.record_signature(
-        custody, reference="TEST 2025-015", signed_on=datetime.date(2025, 1, 15)
+        custody, reference="PANEL 2025-015", signed_on=datetime.date(2025, 1, 15)
     )
     factories.draft(created_by=alice, title="SECRETDRAFTTITLE")
 
@@ -132,7 +132,7 @@ def test_it_lists_the_decisions_signed_in_the_period_and_none_outside_it(january
         assert title in text
     for title in ["Signed the day before", "Signed the day after", "Already decided"]:
         assert title not in text
-    assert "TEST 2025-015" in text
+    assert "PANEL 2025-015" in text
     assert (
         "In this period: 3 signed, 0 amended, 0 withdrawn, 0 with a confidential part "
         "released; 2 board meetings held."
@@ -148,9 +148,9 @@ def test_its_csv_has_one_row_per_decision_event_with_a_link_to_the_notice(januar
         ("Signed on the last day", "signed", "2025-01-31"),
     ]
     custody = rows[1]
-    assert custody["reference"] == "TEST 2025-015"
+    assert custody["reference"] == "PANEL 2025-015"
     assert custody["signed_by"] == "Sam Taylor, West Midlands Police and Crime Commissioner"
-    assert custody["url"] == f"{settings.SITE_URL}/decisions/test-2025-015/"
+    assert custody["url"] == f"{settings.SITE_URL}/decisions/panel-2025-015/"
 
 
 def test_it_shows_amendments_and_withdrawals_as_such(alice, carol, tmp_path):
