@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from decisions import pdf
+from decisions import office_key, pdf
 from decisions.models import (
     AgendaItem,
     BoardMeeting,
@@ -39,6 +39,7 @@ from decisions.models import (
 from decisions.notices import Notice
 from decisions.spreadsheets import escape_cell
 
+PANEL = "Police and Crime Panel"
 CSV_FIELDS = ["reference", "title", "event", "date", "signed_by", "note", "url"]
 
 
@@ -254,6 +255,11 @@ def csv_bytes(report: PanelReportContents) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def unmade():
+    """Reports asked for and not made yet: queued, or lost by a worker that died."""
+    return PanelReport.objects.filter(prepared_at__isnull=True).order_by("asked_at", "pk")
+
+
 def make(report_id: int) -> PanelReport:
     """Read the register, render the PDF and write the CSV of one report asked for, and
     store them on it. A report already made is left as it is (a retry, a second worker)."""
@@ -263,7 +269,12 @@ def make(report_id: int) -> PanelReport:
     now = timezone.now()
     who = report.prepared_by.get_full_name() or report.prepared_by.get_username()
     made = contents(report.date_from, report.date_to, prepared_at=now, prepared_by=who)
-    pdf_data, csv_data = pdf.render_panel_report_pdf(made), csv_bytes(made)
+    # Signed with the office's key, as the notices are: the Panel can tell the report
+    # came from the office unchanged, whoever forwards it.
+    pdf_data = office_key.sign_pdf(
+        pdf.render_panel_report_pdf(made), signing_time=now, reason=f"Report to the {PANEL}"
+    )
+    csv_data = csv_bytes(made)
     with transaction.atomic():
         report = PanelReport.objects.select_for_update().get(pk=report_id)
         if report.is_prepared:

@@ -418,3 +418,35 @@ def test_only_an_administrator_deletes_a_report_and_its_files_go_with_it(
         as_admin.post(f"{ADMIN}{report.pk}/delete/", {"post": "yes"})
     assert PanelReport.objects.count() == 0
     assert not any(path.exists() for path in files)
+
+
+def test_its_pdf_is_signed_by_the_office_over_the_whole_file(alice, tmp_path):
+    import subprocess
+
+    report = prepare(alice, *JANUARY)
+    path = tmp_path / "report.pdf"
+    with report.pdf.open("rb") as handle:
+        path.write_bytes(handle.read())
+    checked = subprocess.run(
+        ["pdfsig", str(path)], capture_output=True, text=True, timeout=60, check=False
+    ).stdout
+    assert "Signature is Valid." in checked and "Total document signed" in checked
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == report.pdf_sha256
+
+
+def test_a_report_a_lost_worker_left_unmade_is_made_by_republish_pdfs(alice):
+    from django.test import override_settings
+
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    ):
+        report = PanelReport.objects.create(
+            date_from=JANUARY[0], date_to=JANUARY[1], prepared_by=alice
+        )
+        tasks.prepare_panel_report.enqueue(report.pk)  # queued, and never run
+    report.refresh_from_db()
+    assert not report.is_prepared
+
+    call_command("republish_pdfs", verbosity=0)
+    report.refresh_from_db()
+    assert report.is_prepared and report.pdf_sha256
