@@ -62,6 +62,8 @@ def test_the_queue_tries_a_failed_send_again_later(settings, mail_server_down, a
     assert "SMTPServerDisconnected" in delivery.last_error
     retry = DBTaskResult.objects.get(task_path="decisions.tasks.send_alert", status="READY")
     assert retry.run_after == delivery.due_at > timezone.now()
+    wait = delivery.due_at - timezone.now()
+    assert 50 <= wait.total_seconds() <= 60  # the first gap is a minute
 
     _run_worker()  # not due yet: nothing happens
     assert _alerts() == []
@@ -146,3 +148,34 @@ def test_the_queue_sends_one_digest_at_the_digest_hour(settings, alice, carol, b
     _run_worker()
     [message] = _alerts()
     assert first.reference in message.body and second.reference in message.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_daily_reader_gets_a_digest_and_a_failed_one_is_tried_again(
+    settings, mail_server_down, alice, carol, board
+):
+    settings.TASKS = DATABASE_QUEUE
+    for email in (READER, "neighbour@example.org"):
+        Subscription.objects.create(email=email, frequency="daily", confirmed_at=timezone.now())
+    factories.in_state(DecisionStatus.SIGNED, drafter=alice, commissioner=carol, board_=board)
+    _run_worker()
+    digests = DBTaskResult.objects.filter(task_path="decisions.tasks.send_digest")
+    assert sorted(d.args_kwargs["args"][0] for d in digests) == sorted(
+        Subscription.objects.values_list("pk", flat=True)
+    )
+
+    digests.update(run_after=timezone.now())
+    AlertDelivery.objects.update(due_at=timezone.now())
+    _run_worker()  # the reader's digest fails; the neighbour's goes
+    assert [m.to for m in mail.outbox if "Decisions published" in m.subject] == [
+        ["neighbour@example.org"]
+    ]
+    reader = Subscription.objects.get(email=READER)
+    retry = DBTaskResult.objects.get(task_path="decisions.tasks.send_digest", status="READY")
+    assert retry.args_kwargs["args"] == [reader.pk]
+    assert retry.run_after == AlertDelivery.objects.get(subscription=reader).due_at
+
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    AlertDelivery.objects.filter(subscription=reader).update(due_at=timezone.now())
+    _run_worker()
+    assert [m.to for m in _alerts()] == [[READER]]

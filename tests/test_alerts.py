@@ -3,6 +3,7 @@ search), confirms by email, hears of each signing, amendment and withdrawal at o
 in a daily digest, and leaves with one click (RFC 8058). Addresses are never shown and
 go when the reader leaves; signing up cannot be used to mail strangers."""
 
+import io
 import re
 
 import pytest
@@ -271,3 +272,108 @@ def test_an_alert_carries_only_what_the_public_notice_says(client, alice, carol,
     [message] = mail.outbox
     assert "Custody contract" in message.subject
     assert "SECRET" not in message.subject + message.body
+
+
+def test_the_confirmation_email_says_what_was_asked_for_and_for_how_long(client, settings):
+    settings.DEFAULT_FROM_EMAIL = "decisions@opcc.example"
+    _subscribe(client, scope="search", query="drones")
+    [message] = mail.outbox
+    assert message.subject == "Confirm your email alerts from the decision register"
+    assert message.from_email == "decisions@opcc.example"
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"
+    assert "about decisions matching “drones”" in message.body
+    assert "deleted in 7 days" in message.body
+    page = _subscribe(client, "other@example.org").content.decode()
+    assert "The link works for 7 days." in page
+
+
+def test_asking_again_when_subscribed_says_so_with_the_way_out(client):
+    subscription = _confirmed(client)
+    _subscribe(client)
+    [message] = mail.outbox
+    assert message.subject == "Your email alerts from the decision register"
+    assert "already subscribed" in message.body
+    assert f"/alerts/unsubscribe/{subscription.token}/" in message.body
+
+
+def test_a_choice_keeps_only_what_it_needs(client, board):
+    _subscribe(client, scope="all", board=board.pk, query="drones")
+    subscription = Subscription.objects.get()
+    assert (subscription.scope, subscription.board, subscription.query) == ("all", None, "")
+
+
+def test_a_boards_alert_link_chooses_that_board(client, board):
+    form = client.get("/alerts/", {"board": board.pk}).content.decode()
+    assert re.search(r'value="board" checked', form)
+    assert re.search(rf'<option value="{board.pk}" selected>', form)
+
+
+def test_only_addresses_older_than_the_days_allowed_are_deleted(client):
+    from django.utils import timezone
+
+    _subscribe(client, "old@example.org")
+    _subscribe(client, "recent@example.org")
+    Subscription.objects.filter(email="old@example.org").update(
+        created_at=timezone.now() - timezone.timedelta(days=8)
+    )
+    _subscribe(client, "new@example.org")
+    assert sorted(Subscription.objects.values_list("email", flat=True)) == [
+        "new@example.org",
+        "recent@example.org",
+    ]
+
+
+def test_a_sent_alert_is_marked_sent_with_its_time(client, alice, carol, board):
+    from django.utils import timezone
+
+    _confirmed(client)
+    _sign(alice, carol, board)
+    delivery = AlertDelivery.objects.get()
+    assert delivery.sent_at is not None and delivery.sent_at <= timezone.now()
+    assert mail.outbox[0].extra_headers["Auto-Submitted"] == "auto-generated"
+
+
+def test_each_delivery_goes_to_its_own_subscriber(alice, carol, board):
+    from decisions.alerts import sending
+
+    decision = _sign(alice, carol, board)
+    version = decision.versions.get()
+    first, second = (
+        Subscription.objects.create(email=email, confirmed_at=decision.signed_at)
+        for email in ("first@example.org", "second@example.org")
+    )
+    AlertDelivery.objects.create(subscription=first, version=version)
+    later = AlertDelivery.objects.create(subscription=second, version=version)
+    sending.send_alert(later.pk)
+    assert [m.to for m in mail.outbox] == [["second@example.org"]]
+
+
+def test_the_digest_is_due_at_the_digest_hour_next_after_the_moment(settings):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from decisions.alerts.sending import next_digest
+
+    settings.ALERT_DIGEST_HOUR = 7
+    london = ZoneInfo("Europe/London")
+    before = datetime.datetime(2026, 11, 24, 6, 59, 30, tzinfo=london)
+    after = datetime.datetime(2026, 11, 24, 7, 0, 0, tzinfo=london)
+    assert next_digest(before) == datetime.datetime(2026, 11, 24, 7, 0, tzinfo=london)
+    assert next_digest(after) == datetime.datetime(2026, 11, 25, 7, 0, tzinfo=london)
+
+
+def test_a_digest_is_titled_by_what_it_holds(client, alice, carol, board):
+    from django.core.management import call_command
+
+    _confirmed(client, frequency="daily")
+    only = _sign(alice, carol, board, title="Only one")
+    AlertDelivery.objects.update(due_at=only.signed_at)
+    call_command("send_alerts", verbosity=0)
+    assert mail.outbox[-1].subject == f"Decisions published: {only.reference} Only one"
+    for title in ("First", "Second"):
+        _sign(alice, carol, board, title=title)
+    AlertDelivery.objects.update(due_at=only.signed_at)
+    out = io.StringIO()
+    call_command("send_alerts", stdout=out)
+    assert mail.outbox[-1].subject == "Decisions published: 2 new or changed"
+    assert "Alerts sent to 1 subscriber(s)." in out.getvalue()
