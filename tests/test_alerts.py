@@ -377,3 +377,21 @@ def test_a_digest_is_titled_by_what_it_holds(client, alice, carol, board):
     call_command("send_alerts", stdout=out)
     assert mail.outbox[-1].subject == "Decisions published: 2 new or changed"
     assert "Alerts sent to 1 subscriber(s)." in out.getvalue()
+
+
+def test_an_alert_names_the_office_and_the_day(client, alice, carol, board, settings):
+    from django.utils import timezone
+
+    _confirmed(client)
+    decision = _sign(alice, carol, board)
+    day = timezone.localtime(decision.signed_at).date()
+    assert f"New decision by the {settings.OFFICE_NAME}, {day:%-d %B %Y}:" in mail.outbox[0].body
+
+
+def test_an_alert_sent_is_not_sent_again_by_a_second_try(client, alice, carol, board):
+    from decisions.alerts import sending
+
+    _confirmed(client)
+    _sign(alice, carol, board)
+    assert sending.send_alert(AlertDelivery.objects.get().pk) == "nothing to send"
+    assert len(mail.outbox) == 1
