@@ -5,6 +5,8 @@ kept confidential to a later date. Board members and staff without a role see no
 it; bad input changes nothing and says why."""
 
 import datetime
+import re
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -418,3 +420,66 @@ def test_the_database_queue_sends_the_reminder_on_the_review_day(
     assert [m.to for m in _reminders()] == [["alice@opcc.example"]]
     call_command("remind_reviews", verbosity=0)  # the sweep finds it sent
     assert len(_reminders()) == 1
+
+
+def _hidden(page) -> dict:
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
+
+
+def test_the_release_page_carries_its_own_digest_and_part_back(client, carol, signed):
+    client.force_login(carol)
+    parts = _parts(signed)
+    page = client.get(f"{_step(signed, 'release_part')}?part={parts['Tender prices'].pk}")
+    form = {**_hidden(page.content.decode()), "confirm": "on"}
+    assert form["part"] == str(parts["Tender prices"].pk) and form["seen"]
+
+    # The digest binds the part shown: another part with it is refused.
+    swapped = client.post(_step(signed, "release_part"), {**form, "part": parts["Informant"].pk})
+    assert "changed after you opened this page" in _errors(client, swapped)
+    assert signed.versions.count() == 1
+
+    client.post(_step(signed, "release_part"), form)
+    assert signed.versions.count() == 2
+
+
+def test_the_public_notice_says_who_released_what_and_when(client, carol, signed):
+    release_part(signed, by=carol, part=_parts(signed)["Tender prices"].pk)
+    page = " ".join(client.get(signed.get_absolute_url()).content.decode().split())
+    day = timezone.localdate().strftime("%-d %B %Y")
+    assert f"Confidential part released</strong>, signed {day} by Sam Taylor" in page
+    assert (
+        "On review, the Commissioner released a part of this decision withheld as "
+        "“Commercially sensitive (FOI Act s.43)”. It was confidential until now and is "
+        "published here; the notice as signed is unchanged."
+    ) in page.replace("&#x27;", "'").replace("&ldquo;", "“").replace("&rdquo;", "”")
+
+
+def test_a_review_page_opened_without_a_part_offers_the_first_due(client, carol, signed):
+    client.force_login(carol)
+    for name in ("release_part", "keep_part"):
+        page = client.get(_step(signed, name)).content.decode()
+        assert _hidden(page)["part"] == str(_parts(signed)["Tender prices"].pk)
+        assert "Tender prices" in page
+
+
+def test_the_keep_page_names_the_part_and_its_ground(client, carol, signed):
+    client.force_login(carol)
+    part = _parts(signed)["Informant"]
+    page = client.get(f"{_step(signed, 'keep_part')}?part={part.pk}").content.decode()
+    assert "Informant" in page and "Personal data (s.40)" in page
+
+
+def test_a_part_kept_is_reminded_of_again_on_its_new_date(alice, carol, signed):
+    from decisions.workflow import reminders
+
+    part = _parts(signed)["Informant"]
+    assert reminders.remind(part.pk, TODAY().isoformat()) == "sent"
+    later = TODAY() + datetime.timedelta(days=40)
+    keep_part(signed, by=carol, part=part.pk, next_review_on=later, reason="Still.")
+    mail.outbox.clear()
+    with mock.patch("django.utils.timezone.localdate", return_value=later):
+        reminders.send_due()
+    assert sorted(ReviewReminder.objects.filter(part=part).values_list("review_on", flat=True)) == [
+        TODAY(),
+        later,
+    ]
