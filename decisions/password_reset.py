@@ -15,13 +15,10 @@ from django_ratelimit.core import is_ratelimited
 from decisions import audit
 from decisions.accounts import StaffPasswordResetForm, link_context
 from decisions.models import AuditAction
+from decisions.rate_limits import posted_email
 
 PER_ADDRESS = "10/h"
 PER_EMAIL = "3/h"
-
-
-def _email_key(group, request):
-    return request.POST.get("email", "").strip().lower()[:254]
 
 
 class ResetRequest(auth_views.PasswordResetView):
@@ -32,9 +29,9 @@ class ResetRequest(auth_views.PasswordResetView):
         limited = is_ratelimited(
             request, group="password-reset-ip", key="ip", rate=PER_ADDRESS, increment=True
         ) | is_ratelimited(
-            request, group="password-reset-email", key=_email_key, rate=PER_EMAIL, increment=True
+            request, group="password-reset-email", key=posted_email, rate=PER_EMAIL, increment=True
         )
-        email = _email_key(None, request)
+        email = posted_email(None, request)
         audit.record(
             AuditAction.RESET_REQUESTED,
             username=email,

@@ -3,6 +3,14 @@
 from django_tasks import task
 
 
+def enqueue_at(task_, when, *args) -> None:
+    """Queue `task_` to run at `when`, where the queue can wait (the database queue can;
+    the immediate one of the tests cannot, and leaves it to the cron sweeps,
+    `send_alerts` and `remind_reviews`)."""
+    if task_.get_backend().supports_defer:
+        task_.using(run_after=when).enqueue(*args)
+
+
 @task()
 def publish_version(version_id: int) -> str:
     """Render, sign, store and log the PDF of one signed version of a notice."""

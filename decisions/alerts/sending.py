@@ -99,7 +99,7 @@ def fan_out(version_id: int) -> int:
             if not daily:
                 tasks.send_alert.enqueue(delivery.pk)
             elif not _digest_already_queued(delivery):
-                _later(tasks.send_digest, due, subscription.pk)
+                tasks.enqueue_at(tasks.send_digest, due, subscription.pk)
     return created
 
 
@@ -113,13 +113,6 @@ def _digest_already_queued(delivery) -> bool:
         .exclude(pk=delivery.pk)
         .exists()
     )
-
-
-def _later(task, when, *args) -> None:
-    """Queue `task` to run at `when`, where the queue can wait (the database queue can;
-    the immediate one of the tests cannot, and leaves it to `send_alerts`)."""
-    if task.get_backend().supports_defer:
-        task.using(run_after=when).enqueue(*args)
 
 
 def send_alert(delivery_id: int) -> str:
@@ -227,10 +220,10 @@ def _failed(deliveries, error) -> None:
         return
     daily = retry[0].subscription.frequency == AlertFrequency.DAILY
     if daily:
-        _later(tasks.send_digest, retry[0].due_at, retry[0].subscription_id)
+        tasks.enqueue_at(tasks.send_digest, retry[0].due_at, retry[0].subscription_id)
     else:
         for delivery in retry:
-            _later(tasks.send_alert, delivery.due_at, delivery.pk)
+            tasks.enqueue_at(tasks.send_alert, delivery.due_at, delivery.pk)
 
 
 def send_due() -> int:

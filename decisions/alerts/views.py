@@ -24,6 +24,7 @@ from django_ratelimit.core import is_ratelimited
 
 from decisions.alerts.forms import SubscribeForm
 from decisions.models import AlertScope, Subscription
+from decisions.rate_limits import posted_email
 
 PER_ADDRESS = "10/h"
 PER_EMAIL = "3/d"
@@ -32,10 +33,6 @@ PER_EMAIL = "3/d"
 def _page(request, template, context=None, status=200):
     context = {"confirm_days": settings.ALERT_CONFIRM_DAYS, **(context or {})}
     return render(request, template, context, status=status)
-
-
-def _email_key(group, request):
-    return request.POST.get("email", "").strip().lower()[:254]
 
 
 def _initial(params) -> dict:
@@ -57,7 +54,7 @@ def subscribe(request):
     limited = is_ratelimited(request, group="alerts-ip", key="ip", rate=PER_ADDRESS, increment=True)
     if form.is_valid():
         limited |= is_ratelimited(
-            request, group="alerts-email", key=_email_key, rate=PER_EMAIL, increment=True
+            request, group="alerts-email", key=posted_email, rate=PER_EMAIL, increment=True
         )
     if limited:
         # The form is shown again as it was filled in: nothing the reader typed is lost.

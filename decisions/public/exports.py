@@ -1,9 +1,9 @@
 """The register for programs: an Atom feed of new, amended and withdrawn decisions (and
-confidential parts released) for
-any search, and the whole register as open data (/decisions.csv, /decisions.json),
-streamed a chunk of rows at a time; the paged API (api.py) shares its rows. Field
-names are stable and documented on /open-data/; only published decisions, only their
-public parts; CSV cells a spreadsheet would run as a formula are escaped.
+confidential parts released) for any search, and the whole register as open data
+(/decisions.csv, /decisions.json), streamed a chunk of rows at a time; the paged API
+(api.py) shares its rows. Field names are stable and documented on /open-data/; only
+published decisions, only their public parts; CSV cells a spreadsheet would run as a
+formula are escaped.
 """
 
 import csv

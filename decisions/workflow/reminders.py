@@ -32,12 +32,11 @@ def schedule(part, review_on) -> None:
     """Queue the reminder of `part`'s review on `review_on`, once this commits."""
     from decisions import tasks
 
-    task = tasks.remind_review
-    if review_on is None or not task.get_backend().supports_defer:
+    if review_on is None:
         return
     when = remind_at(review_on)
     transaction.on_commit(
-        lambda: task.using(run_after=when).enqueue(part.pk, review_on.isoformat())
+        lambda: tasks.enqueue_at(tasks.remind_review, when, part.pk, review_on.isoformat())
     )
 
 
