@@ -10,10 +10,23 @@ declaration and the latest guard migration disagree: then add a migration with
 SQLite keeps no triggers: see the README.
 """
 
-from decisions.models.freeze import FROZEN_STATES, WITHDRAWAL_COLUMNS, Rule, all_guards
+from decisions.models.freeze import (
+    FROZEN_STATES,
+    SEARCH_COLUMNS,
+    WITHDRAWAL_COLUMNS,
+    Rule,
+    all_guards,
+)
 
 _SIGNED = "(" + ", ".join(f"'{state}'" for state in FROZEN_STATES) + ")"
-_WITHDRAWAL = "ARRAY[" + ", ".join(f"'{column}'" for column in WITHDRAWAL_COLUMNS) + "]"
+
+
+def _array(columns) -> str:
+    return "ARRAY[" + ", ".join(f"'{column}'" for column in columns) + "]"
+
+
+_WITHDRAWAL = _array(WITHDRAWAL_COLUMNS)
+_SEARCH = _array(SEARCH_COLUMNS)
 
 
 # The end of a guard that found nothing to refuse: the row goes on as it was.
@@ -57,6 +70,11 @@ BEGIN
      AND EXISTS (SELECT 1 FROM decisions_amendment a
                  WHERE a.decision_id = NEW.id AND a.kind = 'withdrawal'
                    AND a.signed_at IS NOT NULL AND a.change_note = NEW.withdrawal_reason) THEN
+    RETURN NEW;
+  END IF;
+  -- Its search columns, derived from the published versions, take a later version's
+  -- words; nothing else changes with them.
+  IF (to_jsonb(NEW) - {_SEARCH}) = (to_jsonb(OLD) - {_SEARCH}) THEN
     RETURN NEW;
   END IF;
   RAISE EXCEPTION 'Decision % is signed: its notice cannot change. Propose an amendment.',

@@ -14,7 +14,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from decisions import made_pages, office_key, pdf, tasks, transparency
-from decisions.models import NoticeDocument, NoticeVersion, RegisterVersion, VersionEvent
+from decisions.markup import plain_text
+from decisions.models import (
+    Decision,
+    NoticeDocument,
+    NoticeVersion,
+    RegisterVersion,
+    VersionEvent,
+)
 from decisions.notices import Notice, sha256_of
 
 log = logging.getLogger("decisions.publishing")
@@ -53,6 +60,8 @@ def record_version(
         content=content,
         content_sha256=sha256_of(content),
     )
+    if previous is not None and notice.changes:
+        _add_to_search(decision, notice.changes[-1])
     if original_pdf is not None:
         _store(version, original_pdf, f"{EARLIER_REGISTER}: {decision.reference}")
         return version
@@ -62,6 +71,17 @@ def record_version(
     if not decision.from_earlier_register:  # an imported decision is not news
         tasks.fan_out_alerts.enqueue(version.pk)
     return version
+
+
+def _add_to_search(decision, change) -> None:
+    """A later version's words (an amendment, a withdrawal's reason, a released part) are
+    found by search as the notice's own are. They are added, not swapped in: the notice as
+    first signed stays on the page above its changes, and an earlier register's record
+    keeps the words read from its PDF."""
+    words = (decision.search_document, change.change_note, plain_text(change.body))
+    document = "\n".join(filter(None, words))
+    Decision.objects.filter(pk=decision.pk).update(**decision.search_columns(document))
+    decision.search_document = document
 
 
 def publish(version_id: int) -> NoticeDocument:

@@ -60,6 +60,24 @@ def test_a_signed_withdrawal_still_withdraws(signed, alice, carol):
     assert signed.status == DecisionStatus.WITHDRAWN
 
 
+def test_only_the_search_columns_of_a_signed_decision_take_new_words(signed):
+    # A later version adds its words to what search reads; nothing may ride along.
+    _refused(
+        "UPDATE decisions_decision SET search_document = 'more', title = 'Forged' WHERE id = %s",
+        [signed.pk],
+    )
+    _refused("UPDATE decisions_decision SET search_document = 'more', status = 'ready' "
+             "WHERE id = %s", [signed.pk])  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE decisions_decision SET search_document = 'more words', "
+            "search_vector = to_tsvector('english', 'more words') WHERE id = %s",
+            [signed.pk],
+        )
+    signed.refresh_from_db()
+    assert (signed.search_document, signed.status) == ("more words", DecisionStatus.SIGNED)
+
+
 def test_a_signed_decision_cannot_be_inserted_or_unsigned(signed):
     _refused("UPDATE decisions_decision SET status = 'ready' WHERE id = %s", [signed.pk])
     _refused(

@@ -87,11 +87,25 @@ def test_save_refuses_and_leaves_history_alone(signed):
     assert _snapshot(signed) == before
 
 
+def test_only_search_s_words_change_on_a_signed_decision(signed):
+    signed.search_document = "Words of a later version"
+    signed.title = "Changed by code"
+    with pytest.raises(FrozenDecisionError):
+        signed.save()
+    signed.title = "Original"
+    signed.save()
+    Decision.objects.filter(pk=signed.pk).update(search_document="And another")
+    signed.refresh_from_db()
+    assert (signed.title, signed.search_document) == ("Original", "And another")
+
+
 def test_queryset_update_and_delete_refuse(signed):
     with pytest.raises(FrozenDecisionError):
         Decision.objects.filter(pk=signed.pk).update(title="Bulk edit")
     with pytest.raises(FrozenDecisionError):
         Decision.objects.filter(pk=signed.pk).update(status=DecisionStatus.DRAFT)
+    with pytest.raises(FrozenDecisionError):  # search's words carry nothing else with them
+        Decision.objects.filter(pk=signed.pk).update(search_document="x", title="Bulk edit")
     with pytest.raises(FrozenDecisionError):
         Decision.objects.filter(pk=signed.pk).delete()
     with pytest.raises(FrozenDecisionError):

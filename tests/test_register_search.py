@@ -244,6 +244,27 @@ def test_it_finds_a_notice_by_the_words_of_each_public_part_and_never_a_secret(
         assert "0 decisions" in _page(client, q=secret)
 
 
+def test_it_finds_a_notice_by_the_words_of_its_amendment_and_withdrawal(
+    client, alice, carol, board
+):
+    decision = factories.draft(created_by=alice, title="Custody contract")
+    factories.sign_through_workflow(decision, drafter=alice, commissioner=carol, board_=board)
+    workflow.propose_amendment(decision, by=alice, change_note="The osprey figure is corrected.",
+                               body="The **pelican** budget is 2m.")  # fmt: skip
+    workflow.sign_amendment(decision, by=carol)
+    workflow.propose_withdrawal(decision, by=alice, reason="Superseded by the quail plan.")
+    workflow.sign_amendment(decision, by=carol)
+    for words in ("osprey", "pelican", "quail", "Custody"):
+        assert "Custody contract" in _page(client, q=words), words
+
+
+def test_it_keeps_an_unsigned_proposal_s_words_out_of_search(client, alice, carol, board):
+    decision = factories.draft(created_by=alice, title="Custody contract")
+    factories.sign_through_workflow(decision, drafter=alice, commissioner=carol, board_=board)
+    workflow.propose_amendment(decision, by=alice, change_note="The osprey figure.")
+    assert "0 decisions" in _page(client, q="osprey")
+
+
 @pytest.mark.postgresql
 def test_it_reads_a_search_as_people_type_one_excluding_a_word_or_quoting_a_phrase(client):
     # PostgreSQL's web search syntax; the embedded database's fallback looks for each word.

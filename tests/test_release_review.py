@@ -194,6 +194,9 @@ def test_it_releases_exactly_the_chosen_part_in_a_new_signed_version(client, car
     assert f"Part released: {signed.reference}" in feed and KEPT not in feed
     exported = b"".join(client.get("/decisions.json").streaming_content).decode()
     assert "RELEASEDWORDS" in exported and "KEPTWORDS" not in exported
+    found = client.get("/decisions/", {"q": "RELEASEDWORDS"}).content.decode()
+    assert signed.reference in found and "1 decision" in found
+    assert "0 decisions" in client.get("/decisions/", {"q": "KEPTWORDS"}).content.decode()
     delivery = AlertDelivery.objects.get(version=version)
     assert sending._item(delivery.version)["headline"] == "Confidential part released"
     assert any("Confidential part released" in m.subject for m in mail.outbox)

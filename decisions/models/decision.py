@@ -325,13 +325,19 @@ class Decision(GuardedModel):
 
         After the save, the attribute holds the expression: refresh_from_db to read it.
         """
-        if connection.vendor != "postgresql":
-            return
-        self.search_vector = search_vector_of(
-            Value(f"{self.reference or ''} {self.title}"),
-            Value(self.executive_summary or ""),
-            Value(self.search_document or ""),
-        )
+        if connection.vendor == "postgresql":
+            self.search_vector = self.search_columns(self.search_document)["search_vector"]
+
+    def search_columns(self, document: str) -> dict:
+        """What search reads for this decision, given the public words of its notices."""
+        columns = {"search_document": document}
+        if connection.vendor == "postgresql":
+            columns["search_vector"] = search_vector_of(
+                Value(f"{self.reference or ''} {self.title}"),
+                Value(self.executive_summary or ""),
+                Value(document or ""),
+            )
+        return columns
 
     @property
     def is_signed(self) -> bool:

@@ -27,6 +27,10 @@ ENTRY_STATES = ("deferred", "withdrawn_unsigned", "not_published")
 FROZEN_STATES = SIGNED_STATES + ENTRY_STATES
 # A signed decision's only change is its withdrawal, which sets these (and nothing else).
 WITHDRAWAL_COLUMNS = ("status", "withdrawn_at", "withdrawal_reason", "updated_at")
+# What search reads, derived from the published notices and not part of the record (the
+# notice versions and their PDFs are): a later version (an amendment, a withdrawal, a
+# released part) adds its words here, so these alone may change on a signed decision.
+SEARCH_COLUMNS = ("search_document", "search_vector")
 
 
 class Rule(Enum):
@@ -130,6 +134,14 @@ def _is_signed_withdrawal(stored: dict, instance) -> bool:
     )
 
 
+def _only_search_changed(stored: dict, instance) -> bool:
+    return stored["status"] == instance.status and all(
+        getattr(instance, field.attname) == stored[field.attname]
+        for field in instance._meta.concrete_fields
+        if field.attname not in SEARCH_COLUMNS
+    )
+
+
 def refuse_save(instance, guard: Guard) -> None:
     """Raise FrozenRecordError if saving `instance` would break its guard's rule."""
     adding = instance._state.adding or instance.pk is None
@@ -146,6 +158,7 @@ def refuse_save(instance, guard: Guard) -> None:
             stored
             and stored["status"] in FROZEN_STATES
             and not _is_signed_withdrawal(stored, instance)
+            and not _only_search_changed(stored, instance)
         ):
             raise FrozenDecisionError(stored["reference"])
     elif rule is Rule.PART_OF_SIGNED:
@@ -223,6 +236,8 @@ class GuardedQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         guard = guard_for(self.model)
+        if guard.rule is Rule.SIGNED_DECISION and set(kwargs) <= set(SEARCH_COLUMNS):
+            return super().update(**kwargs)
         moving_to = None
         if guard.parent:
             moving_to = kwargs.get(guard.parent, kwargs.get(guard.parent.removesuffix("_id")))
