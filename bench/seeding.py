@@ -2,12 +2,11 @@
 `python -m bench.seeding COUNT` on the database DATABASE_URL names.
 
 Decisions are written in bulk, already signed, with the guard triggers switched off
-for this session only (guards_off); no history rows are written for them.
+for this session only (db_guards.lifted); no history rows are written for them.
 Every decision points at one real PDF notice rendered once, so serving PDFs is
 measured as in production without rendering 100,000 of them.
 """
 
-import contextlib
 import datetime
 import hashlib
 import os
@@ -30,7 +29,7 @@ from django.utils import timezone
 
 from bench.seeding_words import WORDS  # noqa: E402 - after Django's set-up, as above
 from bench.vocabulary import STREAM, Vocabulary  # noqa: E402
-from decisions import notices
+from decisions import db_guards, notices
 from decisions.models import (
     AgendaItem,
     BackgroundPaper,
@@ -55,21 +54,6 @@ HEADINGS = [
     "Equality implications", "Facts and advice to the Commissioner", "Risk", "Timescales",
 ]  # fmt: skip
 RARE_WORDS = ["zephyrine", "quillwort", "marramgrass", "obsidianite", "saltmarshes"]
-
-
-@contextlib.contextmanager
-def guards_off(connection):
-    """PostgreSQL's guards, off for this session only: a bulk load of made-up decisions
-    writes signed rows directly. Needs a superuser, as the benchmark's database has."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET session_replication_role = replica")
-        try:
-            yield
-        finally:
-            cursor.execute("SET session_replication_role = DEFAULT")
 
 
 class _Text:
@@ -121,7 +105,7 @@ def seed_register(count, *, years=20, batch=1000, seed=1, report=print):
     earlier = []
     while made < count:
         chunk = moments[made : made + batch]
-        with guards_off(connection), transaction.atomic():
+        with db_guards.lifted(connection), transaction.atomic():
             _write_batch(
                 chunk, start, text, rng, series, counters, signatories, meetings,
                 (document_file, digest, size), earlier,

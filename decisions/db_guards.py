@@ -10,6 +10,8 @@ declaration and the latest guard migration disagree: then add a migration with
 SQLite keeps no triggers: see the README.
 """
 
+import contextlib
+
 from decisions.models.freeze import (
     FROZEN_STATES,
     SEARCH_COLUMNS,
@@ -183,3 +185,20 @@ ALL_FUNCTION_NAMES = (
 def postgresql_reset_sql() -> str:
     names = dict.fromkeys(ALL_FUNCTION_NAMES)  # in order, once each
     return "".join(f"DROP FUNCTION IF EXISTS {name}() CASCADE;\n" for name in names)
+
+
+@contextlib.contextmanager
+def lifted(connection):
+    """PostgreSQL's guards, off for this session only: for a bulk load of made-up signed
+    rows (the benchmark's), a test playing an attacker, or a test's teardown. Needs the
+    database's superuser, which the app's own role never is. Use outside any transaction,
+    so the triggers come back on even if the work fails. SQLite keeps no triggers."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+        try:
+            yield
+        finally:
+            cursor.execute("SET session_replication_role = DEFAULT")

@@ -150,7 +150,7 @@ def _flush_past_the_guards():
     def handle(self, *args, **options):
         from django.db import connections
 
-        from tests.guards import lifted
+        from decisions.db_guards import lifted
 
         with lifted(connections[options.get("database") or "default"]):
             result = original(self, *args, **options)

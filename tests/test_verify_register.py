@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from decisions import office_key
+from decisions.db_guards import lifted
 from decisions.models import LogEntry
-from tests.guards import lifted
 from tests.test_transparency import _register
 
 pytestmark = pytest.mark.django_db
