@@ -46,7 +46,10 @@ def _test_settings(settings, tmp_path, signing_key):
     settings.SIGNING_KEY_FILE, settings.SIGNING_CERTIFICATE_FILE = signing_key
     # Background work runs at once, in the test's own thread and transaction;
     # tests of the worker itself choose the database queue.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "never_run": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+    }
     # Real hashing costs ~0.2 s a user; tests make thousands of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Each test's database starts again at register version 1, so a page cached
@@ -54,6 +57,19 @@ def _test_settings(settings, tmp_path, signing_key):
     from django.core.cache import caches
 
     caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _pdfs_unmade_where_never_read(request, monkeypatch, _test_settings):
+    """A module marked `pdfs_unmade` never reads a notice's PDF: there signing still
+    queues it, on a queue that keeps it and never runs it. Rendering and signing a PDF
+    is about 40% of what the suite costs; every other module makes each one."""
+    if request.node.get_closest_marker("pdfs_unmade"):
+        from decisions import tasks
+
+        monkeypatch.setattr(
+            tasks, "publish_version", tasks.publish_version.using(backend="never_run")
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from decisions.models import AuditAction, AuditEvent
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 LOGIN = "/admin/login/"
 
 

@@ -21,7 +21,7 @@ from decisions.models import (
 )
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 LINK = re.compile(r"http://testserver(/alerts/\S+/)")
 
 

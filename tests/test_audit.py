@@ -9,7 +9,7 @@ from decisions.models import AuditAction, AuditEvent, Decision
 from decisions.models.freeze import FrozenRecordError
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 
 def test_sign_ins_and_failures_are_logged_with_the_ip(client, alice):

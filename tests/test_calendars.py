@@ -9,7 +9,7 @@ from icalendar import Calendar
 from decisions import workflow
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 SECRET_TITLE = "Closure of Smallbrook custody suite"
 
 

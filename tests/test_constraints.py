@@ -8,7 +8,7 @@ from django.utils import timezone
 from decisions.models import Decision, DecisionLink, DecisionStatus
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 
 def _refused(**changes):

@@ -5,7 +5,7 @@ import pytest
 from decisions.models import ConfidentialPart, Decision
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 
 def test_the_register_lists_signed_decisions_and_not_drafts(client, demo):

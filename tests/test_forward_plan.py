@@ -15,7 +15,7 @@ from decisions.models import ConfidentialPart, DecisionStatus, ForwardPlanEntry,
 from tests import factories
 from tests.admin_forms import decision_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 DRAFT_WORDS = "DRAFTWORDS the sum is 4.2m"
 SECRET = "SECRETPART bidders' prices"
 

@@ -8,7 +8,7 @@ from decisions.models import Decision
 from tests import factories
 from tests.admin_forms import decision_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 
 def test_history_lists_who_when_why_and_each_fields_old_and_new_value(

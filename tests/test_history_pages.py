@@ -31,7 +31,7 @@ from decisions.models import (
 )
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 ACTORS = ["alice", "bob", "carol", "dave", "root", "anonymous"]
 RECORD_ADMINS = sorted(

@@ -18,7 +18,7 @@ from decisions.models import Decision, DecisionStatus, NumberingSeries, Period
 from decisions.references import pattern_problem
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 SERIES_ADD = "/admin/decisions/numberingseries/add/"
 

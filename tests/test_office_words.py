@@ -12,7 +12,7 @@ from decisions import workflow
 from decisions.models import NumberingSeries, Period
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 PRODUCT = ["decisions", "pccdecisions", "templates", "static/src"]
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 PUBLIC_PAGES = [
     "/decisions/",

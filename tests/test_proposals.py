@@ -9,7 +9,7 @@ from decisions import workflow
 from decisions.models import Amendment, DecisionStatus
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from decisions.models import (
 from decisions.public import finding, register
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 FILLER = "The panel met and heard from the public about other matters. " * 8
 

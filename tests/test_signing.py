@@ -11,7 +11,7 @@ from decisions.models import Decision, DecisionStatus, InterestDeclaration
 from tests import factories
 from tests.admin_forms import hidden_fields
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 
 def _ready(alice, carol, board, **fields):

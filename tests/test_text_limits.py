@@ -7,7 +7,7 @@ from decisions.admin.text_limits import TEXT_LIMIT
 from decisions.models import Decision
 from tests.admin_forms import decision_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 ADD = "/admin/decisions/decision/add/"
 
 

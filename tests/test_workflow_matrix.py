@@ -17,7 +17,7 @@ from decisions.workflow import version_of
 from decisions.workflow.release import release_digest
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 ALLOWED = {
     "put_to_board": {("alice", S.DRAFT)},
