@@ -136,6 +136,12 @@ def _pyhanko_signer(key_path: str, certificate_path: str, password: str):
     )
 
 
+# The room a signature takes in the PDF, by key, certificate and time-stamping server.
+# pyHanko finds it by making a whole signature first, as a dry run (with a stand-in
+# time-stamp); that depends on nothing else, so each process does it once.
+_SIGNATURE_ROOM: dict[tuple[str, str, str], int] = {}
+
+
 def sign_pdf(data: bytes, *, signing_time: datetime.datetime, reason: str) -> bytes:
     """The PDF with the office's PAdES signature (B-B; B-T when SIGNING_TIMESTAMP_URL is
     set) over the whole file, dated when the Commissioner signed."""
@@ -147,6 +153,14 @@ def sign_pdf(data: bytes, *, signing_time: datetime.datetime, reason: str) -> by
         def init_signing_session(self, pdf_out, existing_fields_only=False):
             session = super().init_signing_session(pdf_out, existing_fields_only)
             session.system_time = signing_time
+            estimate = session.estimate_signature_container_size
+
+            async def estimated_once(validation_info, tight=False):
+                if room_for not in _SIGNATURE_ROOM:
+                    _SIGNATURE_ROOM[room_for] = await estimate(validation_info, tight)
+                return _SIGNATURE_ROOM[room_for]
+
+            session.estimate_signature_container_size = estimated_once
             return session
 
     metadata = signers.PdfSignatureMetadata(
@@ -160,11 +174,12 @@ def sign_pdf(data: bytes, *, signing_time: datetime.datetime, reason: str) -> by
     if settings.SIGNING_TIMESTAMP_URL:
         timestamper = timestamps.HTTPTimeStamper(settings.SIGNING_TIMESTAMP_URL, timeout=30)
     _key_and_certificate()  # a clear message if either file is missing
-    office = _pyhanko_signer(
+    key_file, certificate_file = (
         str(settings.SIGNING_KEY_FILE),
         str(settings.SIGNING_CERTIFICATE_FILE),
-        settings.SIGNING_KEY_PASSWORD,
     )
+    room_for = (key_file, certificate_file, settings.SIGNING_TIMESTAMP_URL or "")
+    office = _pyhanko_signer(key_file, certificate_file, settings.SIGNING_KEY_PASSWORD)
     signer = SignedAt(metadata, signer=office, timestamper=timestamper)
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     return outside_event_loop(lambda: signer.sign_pdf(writer).getvalue())

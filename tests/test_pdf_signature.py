@@ -131,6 +131,9 @@ def _time_stamper(tmp_path):
 def test_with_a_time_stamping_authority_the_signature_is_b_t(
     alice, carol, board, tmp_path, settings
 ):
+    # First a signature without a time-stamp, with the same key: the room it took in its
+    # PDF is too small for one with a time-stamp, which must make room of its own.
+    factories.in_state(DecisionStatus.SIGNED, drafter=alice, commissioner=carol, board_=board)
     _TimeStampAuthority.stamper = _time_stamper(tmp_path)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _TimeStampAuthority)
     threading.Thread(target=server.serve_forever, daemon=True).start()
