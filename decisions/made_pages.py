@@ -91,11 +91,17 @@ def _anonymous_get(path: str) -> WSGIRequest:
     return WSGIRequest(environ)
 
 
+def anonymous_answer(path: str) -> HttpResponse:
+    """The app's answer to an anonymous reader's GET of `path`, through the whole stack,
+    never from a stored page or the page cache."""
+    return _handler().get_response(_anonymous_get(path))
+
+
 def make(slug: str) -> bool:
     """Make and store one notice's page; False (and nothing stored) if it is not a
     published notice's page."""
     path = _path(slug)
-    response = _handler().get_response(_anonymous_get(reverse("decisions:detail", args=[slug])))
+    response = anonymous_answer(reverse("decisions:detail", args=[slug]))
     if response.status_code != 200 or response.streaming:
         path.unlink(missing_ok=True)
         return False

@@ -10,10 +10,11 @@ so rendering a long notice never holds the number counter or any other signing.
 import hashlib
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from decisions import made_pages, office_key, pdf, tasks, transparency
+from decisions import made_pages, office_key, pdf, static_export, tasks, transparency
 from decisions.markup import plain_text
 from decisions.models import (
     Decision,
@@ -124,9 +125,12 @@ def _store(version, data: bytes, reason: str) -> NoticeDocument:
 
 def _serve(decision, data: bytes) -> None:
     """Once a latest version is stored: its PDF's served copy, then its page, and those
-    of the decisions it cites, made once (decisions/made_pages.py)."""
+    of the decisions it cites, made once (decisions/made_pages.py), and the static
+    export where one is kept."""
     pdf.publish_current_pdf(decision.slug, data)
     made_pages.make_for(decision)
+    if settings.STATIC_EXPORT_DIR:
+        static_export.refresh_for(decision)
 
 
 def unpublished_versions():

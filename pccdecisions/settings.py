@@ -220,6 +220,9 @@ MEDIA_URL = "/admin/decisions/decision/media/"
 SERVE_FILES = env_choice("SERVE_FILES", "django", ["django", "x-accel-redirect", "x-sendfile"])
 SERVE_FILES_PREFIX = env_str("SERVE_FILES_PREFIX", "/protected-media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Where the public register is kept as plain files for nginx or a CDN, refreshed after
+# each publication (decisions/static_export.py); empty: no export is kept.
+STATIC_EXPORT_DIR = env_str("STATIC_EXPORT_DIR", "")
 
 # The office's signing key and certificate (PEM): every stored notice PDF carries a
 # PAdES signature made with them, and so does the transparency log. `make run` makes

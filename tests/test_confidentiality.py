@@ -6,12 +6,14 @@ Then every public URL is fetched (PDFs read back as text) and searched for them.
 """
 
 import datetime
+import io
 import itertools
 import re
 import subprocess
 import tempfile
 
 import pytest
+from django.core.management import call_command
 
 from decisions import workflow
 from decisions.models import (
@@ -189,6 +191,19 @@ def test_no_private_marker_reaches_any_public_url(client, world):
         fetched += 1
     assert fetched > 25
     assert len(ALL_MARKERS) > 60
+
+
+def test_no_private_marker_reaches_the_static_export(world, tmp_path):
+    call_command("export_static", tmp_path / "export", stdout=io.StringIO())
+    files = [path for path in (tmp_path / "export").rglob("*") if path.is_file()]
+    for path in files:
+        body = path.read_bytes()
+        text = _pdf_text(body) if body.startswith(b"%PDF") else body.decode(errors="replace")
+        assert [m for m in ALL_MARKERS if m in text] == [], path
+    exported = {path.relative_to(tmp_path / "export").as_posix() for path in files}
+    assert {"decisions/wmpcc-2026-101/index.html", "decisions/wmpcc-2026-101.pdf",
+            "decisions/wmpcc-2026-101/versions/1.pdf"} <= exported  # fmt: skip
+    assert len(files) > 25
 
 
 def test_a_released_part_alone_is_published_beside_the_parts_still_withheld(client, world):

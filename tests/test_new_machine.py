@@ -17,6 +17,7 @@ PROVIDED_BY = {
     "qpdf": "qpdf",
     "java": "openjdk-17-jre-headless",
     "chromium": "chromium",
+    "nginx": "nginx",
 }
 _CALLS = {"run", "Popen", "check_output", "check_call", "call", "_run", "which"}
 
