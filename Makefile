@@ -95,4 +95,5 @@ bench: install assets
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	@command -v pdfinfo >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
 	@test -f /usr/share/dict/british-english || (apt-get update -qq && apt-get install -y -qq wbritish)
+	@test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx)
 	$(BIN)/python -m bench.run

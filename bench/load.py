@@ -53,11 +53,11 @@ def warm(urls):
 DISTINCT_SCRIPT = str(ROOT / "bench" / "distinct.lua")
 
 
-def wrk(url, *, distinct_from=None):
+def wrk(url, *, distinct_from=None, base=BASE):
     """One wrk run at `url`; or, given a file of paths, each request a different one."""
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", BASE + url]
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", base + url]
     if distinct_from:
-        command[-1:] = ["-s", DISTINCT_SCRIPT, BASE, "--", distinct_from]
+        command[-1:] = ["-s", DISTINCT_SCRIPT, base, "--", distinct_from]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1))

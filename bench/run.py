@@ -12,8 +12,11 @@
 5. A heavy notice (a table of HEAVY_ROWS rows, 6,000 by default) signed over HTTP
    through gunicorn, then rendered by the background worker while wrk measures the
    register again: the register's throughput during the render, against before.
-6. The resident memory of each gunicorn worker afterwards.
-7. Importing an earlier register of IMPORT_ROWS decisions (10,000), each with its PDF,
+6. The resident memory of each gunicorn worker afterwards, and its peak while the
+   whole register's CSV and JSON download (bench/downloads.py).
+7. The static export (bench/static.py): nginx serving export_static's files against the
+   app, with distinct URLs.
+8. Importing an earlier register of IMPORT_ROWS decisions (10,000), each with its PDF,
    through import_register into a new database: dry run, import, and a second run.
 Prints a table and writes bench-results/latest.json. Run as `python -m bench.run`.
 """
@@ -32,7 +35,7 @@ def _median(runs):
 
 
 def measure_urls(urls, cache_url, *, with_heavy_notice, distinct=None):
-    from bench import load, measure
+    from bench import downloads, load, measure
 
     if cache_url.startswith("redis://"):
         import redis
@@ -46,6 +49,7 @@ def measure_urls(urls, cache_url, *, with_heavy_notice, distinct=None):
             results[name] = _median([load.wrk(url) for _ in range(RUNS)]) | {"url": url}
         distinct_results = measure_distinct(distinct) if distinct else None
         memory = load.worker_memory(master)
+        full_downloads = downloads.measure(master)
         heavy = measure.heavy_signing(results) if with_heavy_notice else None
     finally:
         master.send_signal(signal.SIGTERM)
@@ -53,7 +57,7 @@ def measure_urls(urls, cache_url, *, with_heavy_notice, distinct=None):
     ceiling = results["healthz"]["rps"]
     for result in results.values():
         result["ratio_to_healthz"] = round(result["rps"] / ceiling, 3)
-    return results, memory, heavy, distinct_results
+    return results, memory, heavy, distinct_results, full_downloads
 
 
 def measure_distinct(files):
@@ -77,20 +81,21 @@ def main():
 
     load.require_wrk()
     setup_django()
-    from bench import database, distinct, importing, measure
+    from bench import database, distinct, importing, measure, static
 
     database.prepare()
     urls = measure.pick_urls()
     # Distinct URLs are measured with the last (shared, Redis) cache, as production runs.
     files = distinct.prepare()
-    tables, heavy, memory, distinct_table = {}, None, [], None
+    tables, heavy, memory, distinct_table, full_downloads = {}, None, [], None, None
     for index, (label, cache_url) in enumerate(CACHES.items()):
         last = index == len(CACHES) - 1
-        tables[label], memory, measured, distinct_measured = measure_urls(
+        tables[label], memory, measured, distinct_measured, full_downloads = measure_urls(
             urls, cache_url, with_heavy_notice=last, distinct=files if last else None
         )
         heavy = measured or heavy
         distinct_table = distinct_measured or distinct_table
+    static_table = static.run(CACHES[list(CACHES)[-1]])
     queries = measure.query_counts({k: v for k, v in urls.items() if k != "static file"})
     for results in tables.values():
         for name, count in queries.items():
@@ -102,9 +107,11 @@ def main():
         "urls": tables,
         "distinct_urls": {"cache": list(CACHES)[-1], "urls_per_kind": distinct.DISTINCT_URLS,
                           "results": distinct_table},
+        "static_export": static_table,
         "timings": measure.timings(),
         "heavy_notice": heavy,
         "worker_rss_mb": memory,
+        "full_downloads": full_downloads,
         "import": importing.measure(),
     }  # fmt: skip
     out = ROOT / "bench-results"
@@ -114,6 +121,8 @@ def main():
 
 
 def print_report(report):
+    from bench import static
+
     s = report["settings"]
     print(f"\n{s['decisions']} decisions, {s['connections']} connections, {s['seconds']} s x "
           f"{s['runs']} runs (median), {s['workers']} gunicorn workers, "
@@ -128,6 +137,7 @@ def print_report(report):
                   f"{r['errors']:>6.0f} | {r['ratio_to_healthz']:>10.2f} | "
                   f"{r.get('queries', '-'):>7} |")  # fmt: skip
     print_distinct(report["distinct_urls"])
+    static.print_static(report["static_export"])
     t = report["timings"]
     print(f"\nRender one notice to PDF ({t['pdf_pages']} pages): median {t['render_pdf_s']:.3f} s")
     print(f"PAdES-sign that PDF: median {t['pades_s']:.3f} s")
@@ -146,6 +156,9 @@ def print_report(report):
           f"rare word {t['search_uncached_rare_s'] * 1000:.0f} ms (median of 5)")  # fmt: skip
     print("gunicorn worker memory after the run (MB): "
           + ", ".join(f"{m:.0f}" for m in report["worker_rss_mb"]))  # fmt: skip
+    for url, d in report["full_downloads"].items():
+        print(f"Whole register {url}: {d['mb']:.1f} MB in {d['seconds']:.1f} s; its worker grew by "
+              f"at most {d['worker_peak_growth_mb']:.1f} MB (peak {d['worker_peak_mb']:.0f} MB)")  # fmt: skip
     i = report["import"]
     print(f"Import an earlier register of {i['rows']:,} decisions with their PDFs: dry run "
           f"{i['dry_run_s']:.0f} s, import {i['import_s']:.0f} s ({i['rows_per_s']:.1f} a second), "

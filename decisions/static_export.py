@@ -63,7 +63,7 @@ def export(directory: Path, *, app: str = "http://127.0.0.1:8000", listen: str =
     file); the number of files written."""
     seeds = list(ENTRY_POINTS)
     for decision in Decision.objects.published().only("slug").prefetch_related("versions"):
-        seeds += _files_of(decision)
+        seeds += files_of(decision)
     seen, queue, written = set(seeds), list(reversed(seeds)), 0
     while queue:
         path = queue.pop()
@@ -81,15 +81,20 @@ def refresh_for(decision, directory: Path | None = None) -> int:
     """After a publication: the decision's own files, the pages of the decisions it
     cites, and every list, feed and export it appears in."""
     directory = directory or Path(settings.STATIC_EXPORT_DIR)
-    paths = [*LISTS, *_files_of(decision)]
+    paths = [*LISTS, *files_of(decision)]
     if decision.signed_at:
         paths.append(reverse("decisions:year", args=[f"{decision.signed_at:%Y}"]))
     for link in decision.links_out.exclude(to_decision=None).select_related("to_decision"):
         paths.append(reverse("decisions:detail", args=[link.to_decision.slug]))
+    return write(directory, paths)
+
+
+def write(directory: Path, paths) -> int:
+    """Write the app's answer to each of `paths`; how many were files."""
     return sum(_write(directory, path) is not None for path in dict.fromkeys(paths))
 
 
-def _files_of(decision) -> list[str]:
+def files_of(decision) -> list[str]:
     """A notice's own addresses: its page, its PDF, its open data, and each version's
     PDF and signed JSON (linked from the transparency log, which is not crawled)."""
     slug = decision.slug
