@@ -168,11 +168,16 @@ def print_report(report):
 def print_distinct(table):
     print(f"\nDistinct URLs: a different one at every request ({table['urls_per_kind']:,} "
           f"of each kind), page cache: {table['cache']}; /healthz measured before each run\n")  # fmt: skip
-    print(f"| {'pages':<22} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | {'errors':>6} | "
+    print_rates(table["results"])
+
+
+def print_rates(results, width=22):
+    """A Markdown table of wrk's figures for each kind of page, against /healthz."""
+    print(f"| {'pages':<{width}} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | {'errors':>6} | "
           f"{'vs healthz':>10} |")  # fmt: skip
-    print("|" + "|".join("-" * w for w in (24, 10, 9, 9, 8, 12)) + "|")
-    for kind, r in table["results"].items():
-        print(f"| {kind:<22} | {r['rps']:>8.1f} | {r['p50_ms']:>7.1f} | {r['p99_ms']:>7.1f} | "
+    print("|" + "|".join("-" * w for w in (width + 2, 10, 9, 9, 8, 12)) + "|")
+    for kind, r in results.items():
+        print(f"| {kind:<{width}} | {r['rps']:>8.1f} | {r['p50_ms']:>7.1f} | {r['p99_ms']:>7.1f} | "
               f"{r['errors']:>6.0f} | {r['ratio_to_healthz']:>10.3f} |")  # fmt: skip
 
 

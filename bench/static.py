@@ -123,12 +123,9 @@ def print_static(table):
     print(f"\nThe static export: {table['notices']:,} notices exported ({table['files']:,} files "
           f"in {table['export_s']:.0f} s), each request a different one, from gunicorn and from "
           "nginx serving the files\n")  # fmt: skip
-    print(f"| {'pages':<34} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | {'errors':>6} | "
-          f"{'vs healthz':>10} |")  # fmt: skip
-    print("|" + "|".join("-" * w for w in (36, 10, 9, 9, 8, 12)) + "|")
-    for kind, r in table["results"].items():
-        print(f"| {kind:<34} | {r['rps']:>8.1f} | {r['p50_ms']:>7.1f} | {r['p99_ms']:>7.1f} | "
-              f"{r['errors']:>6.0f} | {r['ratio_to_healthz']:>10.3f} |")  # fmt: skip
+    from bench.run import print_rates
+
+    print_rates(table["results"], width=34)
 
 
 def main():
