@@ -129,7 +129,9 @@ def _serve(decision, data: bytes) -> None:
     export where one is kept."""
     pdf.publish_current_pdf(decision.slug, data)
     made_pages.make_for(decision)
-    if settings.STATIC_EXPORT_DIR:
+    # An import of an earlier register publishes thousands at once, and each refresh
+    # writes the whole register's CSV and JSON again: after an import, export afresh.
+    if settings.STATIC_EXPORT_DIR and not decision.from_earlier_register:
         static_export.refresh_for(decision)
 
 

@@ -18,6 +18,7 @@ from decisions import workflow
 from decisions.made_pages import anonymous_answer
 from decisions.models import DecisionStatus
 from tests import factories
+from tests.test_import_register import _import, office_series  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,22 @@ def test_it_refreshes_what_each_publication_changes(
     assert (tmp_path / f"decisions/{first.slug}/versions/2.pdf").is_file()
     page = (tmp_path / f"decisions/{first.slug}/index.html").read_text()
     assert "The osprey figure is corrected." in page
+
+
+@pytest.mark.usefixtures("office_series")
+def test_an_import_leaves_the_export_to_be_made_afresh_once(
+    tmp_path, settings, django_capture_on_commit_callbacks
+):
+    # Refreshed once a decision, an import would write the whole register's CSV and
+    # JSON thousands of times over.
+    export = tmp_path / "export"
+    export.mkdir()
+    settings.STATIC_EXPORT_DIR = str(export)
+    with django_capture_on_commit_callbacks(execute=True) as published:
+        _import()
+    assert published and list(export.iterdir()) == []
+    _export(export)
+    assert (export / "decisions/pcd-338/index.html").is_file()
 
 
 def _nginx() -> str:
