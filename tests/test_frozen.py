@@ -8,7 +8,7 @@ from decisions.models.freeze import FrozenDecisionError
 from tests import factories
 from tests.admin_forms import decision_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 
 @pytest.fixture

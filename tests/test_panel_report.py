@@ -28,7 +28,7 @@ from tests import factories
 from tests.pdf_structure import header_scopes, problems, tags
 from tests.pdf_tools import Pdf
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 JANUARY = (datetime.date(2025, 1, 1), datetime.date(2025, 1, 31))
 SECRETS = ["SECRETDRAFTTITLE", "SECRETCONFIDENTIALBODY", "SECRETPRIVATEITEM",

@@ -19,7 +19,7 @@ from decisions.models import (
 from decisions.notices import draft_notice, notice_queryset, sha256_of, with_signature
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
 
 PAGES = [
     "/decisions/",
