@@ -114,6 +114,8 @@ def _write(directory: Path, path: str) -> list[str] | None:
         return None
     content_type = response.get("Content-Type", "").split(";")[0]
     target = _file_for(directory, path, content_type)
+    if target is None:
+        return None
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with open(temporary, "wb") as file:
@@ -128,14 +130,14 @@ def _write(directory: Path, path: str) -> list[str] | None:
     return _links(path, target.read_text(encoding="utf-8", errors="replace"))
 
 
-def _file_for(directory: Path, path: str, content_type: str) -> Path:
+def _file_for(directory: Path, path: str, content_type: str) -> Path | None:
+    """Where the answer to `path` is kept; None for an address that would lead outside
+    the export (a notice's own link can name any address on the site)."""
     relative = unquote(path).lstrip("/")
     if relative == "" or relative.endswith("/"):
         relative += _INDEX.get(content_type, "index.html")
     target = (directory / relative).resolve()
-    if not target.is_relative_to(directory.resolve()):
-        raise ValueError(f"{path} is outside the export")
-    return target
+    return target if target.is_relative_to(directory.resolve()) else None
 
 
 def _links(base: str, text: str) -> list[str]:

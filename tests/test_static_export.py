@@ -181,3 +181,16 @@ def test_nginx_serves_the_files_and_passes_the_rest_to_the_app(alice, carol, boa
     assert _get(f"{address}/healthz")[2] == b"ok\n"
     assert _get(f"{address}/alerts/", data=b"email=x")[0] == 403  # the app's CSRF check
     assert _get(f"{address}/.nginx-server.conf")[0] == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/decisions/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/../outside.html", "/%2e%2e/"]
+)
+def test_it_never_places_a_file_outside_its_folder(tmp_path, path):
+    # The app answers no such address, but a notice can link to any: the last line.
+    from decisions.static_export import _file_for
+
+    assert _file_for(tmp_path / "export", path, "text/html") is None
+    assert _file_for(tmp_path / "export", "/decisions/x/", "text/html") == (
+        tmp_path / "export/decisions/x/index.html"
+    )
