@@ -16,7 +16,9 @@
    whole register's CSV and JSON download (bench/downloads.py).
 7. The static export (bench/static.py): nginx serving export_static's files against the
    app, with distinct URLs.
-8. Importing an earlier register of IMPORT_ROWS decisions (10,000), each with its PDF,
+8. What grows with the register (bench/growth.py): uncached pages on SMALL decisions
+   against COUNT, and the ratio.
+9. Importing an earlier register of IMPORT_ROWS decisions (10,000), each with its PDF,
    through import_register into a new database: dry run, import, and a second run.
 Prints a table and writes bench-results/latest.json. Run as `python -m bench.run`.
 """
@@ -81,7 +83,7 @@ def main():
 
     load.require_wrk()
     setup_django()
-    from bench import database, distinct, importing, measure, static
+    from bench import database, distinct, growth, importing, measure, static
 
     database.prepare()
     urls = measure.pick_urls()
@@ -108,6 +110,7 @@ def main():
         "distinct_urls": {"cache": list(CACHES)[-1], "urls_per_kind": distinct.DISTINCT_URLS,
                           "results": distinct_table},
         "static_export": static_table,
+        "growth": growth.run(),
         "timings": measure.timings(),
         "heavy_notice": heavy,
         "worker_rss_mb": memory,
@@ -121,7 +124,7 @@ def main():
 
 
 def print_report(report):
-    from bench import static
+    from bench import growth, static
 
     s = report["settings"]
     print(f"\n{s['decisions']} decisions, {s['connections']} connections, {s['seconds']} s x "
@@ -138,6 +141,7 @@ def print_report(report):
                   f"{r.get('queries', '-'):>7} |")  # fmt: skip
     print_distinct(report["distinct_urls"])
     static.print_static(report["static_export"])
+    growth.print_growth(report["growth"])
     t = report["timings"]
     print(f"\nRender one notice to PDF ({t['pdf_pages']} pages): median {t['render_pdf_s']:.3f} s")
     print(f"PAdES-sign that PDF: median {t['pades_s']:.3f} s")
