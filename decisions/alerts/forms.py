@@ -6,6 +6,18 @@ from decisions.public.finding import clean_query
 QUERY_MAX_LENGTH = 100
 
 
+def radios(label, choices, message):
+    """A question answered by one of `choices` (the first is chosen to begin with), with
+    one message for an answer missing or not among them, as GOV.UK's radios ask."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices.choices,
+        initial=choices.values[0],
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
 class SubscribeForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
@@ -17,15 +29,8 @@ class SubscribeForm(forms.Form):
             "max_length": "An email address must be 254 characters or fewer",
         },
     )
-    scope = forms.ChoiceField(
-        label="What do you want to hear about?",
-        choices=AlertScope.choices,
-        initial=AlertScope.ALL,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose what you want to hear about",
-            "invalid_choice": "Choose what you want to hear about",
-        },
+    scope = radios(
+        "What do you want to hear about?", AlertScope, "Choose what you want to hear about"
     )
     board = forms.ModelChoiceField(
         label="Board",
@@ -42,16 +47,7 @@ class SubscribeForm(forms.Form):
         "“violence against women”.",
         error_messages={"max_length": "Search words must be 100 characters or fewer"},
     )
-    frequency = forms.ChoiceField(
-        label="How often?",
-        choices=AlertFrequency.choices,
-        initial=AlertFrequency.IMMEDIATE,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose how often you want an email",
-            "invalid_choice": "Choose how often you want an email",
-        },
-    )
+    frequency = radios("How often?", AlertFrequency, "Choose how often you want an email")
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
