@@ -288,12 +288,14 @@ class Decision(GuardedModel):
                 name="decision_series_number_idx",
             ),
             models.Index(fields=["status", "-signed_at"], name="decision_register_idx"),
-            # The register's own order, for published decisions only: page 500 walks
-            # this index like page 1 does, with no sort of the whole register.
+            # The register's own order, for every line of it (on_register(); published()
+            # asks for fewer states, which this still serves): page 500 walks this index
+            # like page 1 does, with no sort of the whole register. Its condition must be
+            # on_register()'s, or PostgreSQL cannot use it for the register at all.
             models.Index(
                 fields=["-signed_at", "-id"],
-                condition=models.Q(status__in=SIGNED_STATES),
-                name="decision_published_order_idx",
+                condition=models.Q(status__in=FROZEN_STATES),
+                name="decision_register_order_idx",
             ),
         ]
         permissions = [
