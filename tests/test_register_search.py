@@ -17,6 +17,7 @@ from decisions.models import (
     Annex,
     BackgroundPaper,
     ConfidentialPart,
+    Decision,
     DecisionStatus,
     GatewayRow,
     NumberingSeries,
@@ -74,6 +75,12 @@ def test_it_shows_the_start_of_a_notice_matched_by_another_form_of_the_word():
     decision = _signed("Fleet", body="The vans will be replaced.", reference="PCD 8")
     assert finding.snippet(decision, "replacing").startswith("PCD 8 Fleet")
     assert "<mark>" not in finding.snippet(decision, "replacing")
+
+
+def test_it_shows_no_passage_for_a_search_with_no_words_to_mark():
+    # Nothing to mark, so no passage: the results then show the notice's summary.
+    decision = Decision(search_document="PCD 9 Fleet vehicles")
+    assert finding.snippet(decision, "?!") == ""
 
 
 def test_it_lists_matches_most_recently_signed_first_then_latest_recorded(client):
