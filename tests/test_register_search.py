@@ -83,6 +83,11 @@ def test_it_shows_no_passage_for_a_search_with_no_words_to_mark():
     assert finding.snippet(decision, "?!") == ""
 
 
+def test_it_adds_no_words_of_its_own_to_the_passage_of_a_notice_with_no_text():
+    decision = Decision(search_document="")
+    assert finding.snippet(decision, "fleet").strip(" …") == ""
+
+
 def test_it_lists_matches_most_recently_signed_first_then_latest_recorded(client):
     _signed("Second", body="vehicles", signed_on=datetime.date(2020, 1, 2))
     _signed("Third", body="vehicles", signed_on=datetime.date(2020, 1, 1))
