@@ -322,3 +322,11 @@ def test_it_ranks_up_to_the_count_it_stops_at_and_lists_newest_first_beyond(clie
     # One more than it counts: too many to rank, so the newest first.
     monkeypatch.setattr(finding, "SEARCH_COUNT_CAP", 3)
     assert titles() == ["Lanterns", "Lamps", "Radio", "Heliograph heliograph heliograph"]
+
+
+def test_it_lists_every_decision_through_a_filter_form_given_nothing_to_filter_by():
+    _signed("Kept", reference="PCD 1")
+    # Unbound (no query string at all): nothing to narrow by, and nothing to fail on.
+    form = finding.RegisterFilterForm(None, years=[], boards=[])
+    found = form.apply(register.register_queryset())
+    assert [decision.title for decision in found] == ["Kept"]
