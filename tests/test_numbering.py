@@ -180,6 +180,15 @@ def test_it_takes_each_pattern_the_help_describes_and_numbers_from_it(
     assert series.next_reference(datetime.date(2025, 5, 1))[2] == first
 
 
+def test_it_takes_a_pattern_that_writes_the_year_with_a_format(as_admin):
+    pattern = "{number:03d}/{year:04d}"
+    assert pattern_problem(pattern, Period.CALENDAR_YEAR) is None
+    response = as_admin.post(
+        SERIES_ADD, {"name": "New series", "pattern": pattern, "period": Period.CALENDAR_YEAR}
+    )
+    assert response.status_code == 302
+
+
 def test_a_series_is_edited_in_the_admin_with_its_history_and_next_reference(as_admin):
     response = as_admin.post(
         SERIES_ADD,

@@ -17,6 +17,7 @@ from decisions.models import (
     Annex,
     BackgroundPaper,
     ConfidentialPart,
+    Decision,
     DecisionStatus,
     GatewayRow,
     NumberingSeries,
@@ -74,6 +75,17 @@ def test_it_shows_the_start_of_a_notice_matched_by_another_form_of_the_word():
     decision = _signed("Fleet", body="The vans will be replaced.", reference="PCD 8")
     assert finding.snippet(decision, "replacing").startswith("PCD 8 Fleet")
     assert "<mark>" not in finding.snippet(decision, "replacing")
+
+
+def test_it_shows_no_passage_for_a_search_with_no_words_to_mark():
+    # Nothing to mark, so no passage: the results then show the notice's summary.
+    decision = Decision(search_document="PCD 9 Fleet vehicles")
+    assert finding.snippet(decision, "?!") == ""
+
+
+def test_it_adds_no_words_of_its_own_to_the_passage_of_a_notice_with_no_text():
+    decision = Decision(search_document="")
+    assert finding.snippet(decision, "fleet").strip(" …") == ""
 
 
 def test_it_lists_matches_most_recently_signed_first_then_latest_recorded(client):
@@ -310,3 +322,11 @@ def test_it_ranks_up_to_the_count_it_stops_at_and_lists_newest_first_beyond(clie
     # One more than it counts: too many to rank, so the newest first.
     monkeypatch.setattr(finding, "SEARCH_COUNT_CAP", 3)
     assert titles() == ["Lanterns", "Lamps", "Radio", "Heliograph heliograph heliograph"]
+
+
+def test_it_lists_every_decision_through_a_filter_form_given_nothing_to_filter_by():
+    _signed("Kept", reference="PCD 1")
+    # Unbound (no query string at all): nothing to narrow by, and nothing to fail on.
+    form = finding.RegisterFilterForm(None, years=[], boards=[])
+    found = form.apply(register.register_queryset())
+    assert [decision.title for decision in found] == ["Kept"]

@@ -94,3 +94,22 @@ def test_the_public_side_loads_what_it_may_say_of_each_part_and_never_its_words(
         (withheld.pk, 2, "Personal data (FOI Act s.40)", None),
     ]
     assert all({"heading", "body"} <= p.get_deferred_fields() for p in notes)
+
+
+def test_it_stops_calling_a_part_withheld_on_the_board_paper_once_it_is_released(
+    client, alice, carol, board
+):
+    meeting = factories.meeting(board)
+    decision = factories.draft(created_by=alice, title="Custody contract")
+    released = factories.confidential_part(decision, order=1, exemption=GROUND)
+    factories.confidential_part(decision, order=2, exemption="Personal data (FOI Act s.40)",
+                                release_after=datetime.date(2030, 1, 1))  # fmt: skip
+    workflow.put_to_board(decision, by=alice, meeting=meeting)
+    workflow.publish_agenda(meeting, by=alice)
+    workflow.send_for_signature(decision, by=alice)
+    signed = workflow.sign(decision, by=carol, declaration="none")
+    workflow.release_part(signed, by=carol, part=released.pk)
+    paper = _words(client.get(f"/meetings/{meeting.pk}/items/1/").content.decode())
+    assert "One part of this decision is confidential and not published." in paper
+    assert "Exemption: Personal data (FOI Act s.40)." in paper
+    assert f"Exemption: {GROUND}." not in paper
