@@ -18,6 +18,13 @@ def require_wrk():
 
 
 def start_gunicorn(cache_url: str):
+    """gunicorn as production runs it, with `cache_url` as its page cache, emptied first:
+    its keys hold the register's version, which another benchmark database (seeded to
+    another size) shares, so a count kept from that one would answer for this one."""
+    if cache_url.startswith("redis://"):
+        import redis
+
+        redis.Redis.from_url(cache_url).flushdb()
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", PORT)) == 0:
             sys.exit(f"Port {PORT} is in use: stop what is on it, or set BENCH_PORT.")

@@ -39,10 +39,6 @@ def _median(runs):
 def measure_urls(urls, cache_url, *, with_heavy_notice, distinct=None):
     from bench import downloads, load, measure
 
-    if cache_url.startswith("redis://"):
-        import redis
-
-        redis.Redis.from_url(cache_url).flushdb()
     master = load.start_gunicorn(cache_url)
     try:
         load.warm(urls)
