@@ -134,7 +134,11 @@ def _is_signed_withdrawal(stored: dict, instance) -> bool:
     )
 
 
-def _only_search_changed(stored: dict, instance) -> bool:
+def _only_search_changed(stored: dict, instance, update_fields) -> bool:
+    """Only the search columns are saved, and nothing else differs. A whole save() never
+    qualifies: it also writes updated_at (auto_now), which PostgreSQL's guard refuses."""
+    if update_fields is None or not set(update_fields) <= set(SEARCH_COLUMNS):
+        return False
     return stored["status"] == instance.status and all(
         getattr(instance, field.attname) == stored[field.attname]
         for field in instance._meta.concrete_fields
@@ -142,7 +146,7 @@ def _only_search_changed(stored: dict, instance) -> bool:
     )
 
 
-def refuse_save(instance, guard: Guard) -> None:
+def refuse_save(instance, guard: Guard, update_fields=None) -> None:
     """Raise FrozenRecordError if saving `instance` would break its guard's rule."""
     adding = instance._state.adding or instance.pk is None
     rule = guard.rule
@@ -158,7 +162,7 @@ def refuse_save(instance, guard: Guard) -> None:
             stored
             and stored["status"] in FROZEN_STATES
             and not _is_signed_withdrawal(stored, instance)
-            and not _only_search_changed(stored, instance)
+            and not _only_search_changed(stored, instance, update_fields)
         ):
             raise FrozenDecisionError(stored["reference"])
     elif rule is Rule.PART_OF_SIGNED:
@@ -257,8 +261,8 @@ def connect():
     """Check every save and delete of every guarded model (called when the app is ready)."""
     for model, guard in all_guards():
 
-        def before_save(sender, instance, guard=guard, **kwargs):
-            refuse_save(instance, guard)
+        def before_save(sender, instance, guard=guard, update_fields=None, **kwargs):
+            refuse_save(instance, guard, update_fields)
 
         def before_delete(sender, instance, guard=guard, **kwargs):
             refuse_delete(instance, guard)
