@@ -3,36 +3,21 @@ resident memory is read every 50 ms (issue 16): a download streams a chunk of ro
 a time, so its worker's memory should not grow with the register. Each is downloaded
 twice: the first download also pays for a worker's first use of the export code."""
 
-import re
-import subprocess
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
+from bench import load
 from bench.config import BASE
 
 DOWNLOADS = ("/decisions.csv", "/decisions.json")
 
 
-def _rss_mb(pid: str) -> float:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
-        return 0.0
-    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
-
-
-def _workers(master) -> list[str]:
-    out = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True)
-    return out.stdout.split()
-
-
 def measure(master) -> dict:
     results = {}
     for url in [*DOWNLOADS, *DOWNLOADS]:
-        workers = _workers(master)
-        before = {pid: _rss_mb(pid) for pid in workers}
+        workers = load.worker_pids(master)
+        before = {pid: load.rss_mb(pid) for pid in workers}
         peak = dict(before)
         got = {"bytes": 0}
 
@@ -46,7 +31,7 @@ def measure(master) -> dict:
         thread.start()
         while thread.is_alive():
             for pid in workers:
-                peak[pid] = max(peak[pid], _rss_mb(pid))
+                peak[pid] = max(peak[pid], load.rss_mb(pid))
             time.sleep(0.05)
         growth = max(peak[pid] - before[pid] for pid in workers)
         results[url if url not in results else f"{url}, again"] = {"mb": round(got["bytes"] / 1e6, 1), "seconds": round(time.monotonic() - started, 1),

@@ -79,15 +79,24 @@ def _ms(text):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def worker_memory(master):
-    children = subprocess.run(
-        ["pgrep", "-P", str(master.pid)], capture_output=True, text=True
-    ).stdout.split()
-    sizes = []
-    for pid in children:
+def worker_pids(master) -> list[str]:
+    """gunicorn's workers, read from /proc (Linux's own list of a process's children),
+    so the benchmark needs no procps."""
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children")
+    return children.read_text().split() if children.exists() else []
+
+
+def rss_mb(pid: str) -> float:
+    """A process's resident memory in MB; 0 once it has gone."""
+    try:
         status = Path(f"/proc/{pid}/status").read_text()
-        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
-    return sizes
+    except FileNotFoundError:
+        return 0.0
+    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
+
+
+def worker_memory(master):
+    return [rss_mb(pid) for pid in worker_pids(master)]
 
 
 def start_worker():
