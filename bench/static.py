@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from bench.config import BASE, ROOT, RUNS
 
@@ -49,23 +50,35 @@ def export_sample(seed=16) -> tuple[list[str], float]:
     return chosen, seconds
 
 
-def start_nginx():
-    program = shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
-    if program is None:
-        sys.exit("nginx is not installed: apt-get install nginx (make bench does this).")
-    folder = ROOT / "var" / "bench-nginx"
-    folder.mkdir(parents=True, exist_ok=True)
+def nginx_program() -> str | None:
+    return shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
+
+
+def write_nginx_config(folder: Path, export: Path) -> Path:
+    """An nginx of its own, run from `folder`, serving `export` with the server block
+    export_static wrote (tests/test_static_export.py runs the same)."""
     temporary = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    (folder / "nginx.conf").write_text(
+    config = folder / "nginx.conf"
+    config.write_text(
         f"daemon off;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
         + ("user root;\n" if os.geteuid() == 0 else "")
         # One worker per core, as nginx's own default of "auto".
         + "worker_processes auto;\nevents { worker_connections 1024; }\n"
         + "http {\n  access_log off;\n  sendfile on;\n  keepalive_requests 100000;\n"
         + "".join(f"  {name}_temp_path {folder}/{name};\n" for name in temporary)
-        + f"  include {FOLDER}/.nginx-server.conf;\n}}\n"
+        + f"  include {export}/.nginx-server.conf;\n}}\n"
     )
-    process = subprocess.Popen([program, "-p", str(folder), "-c", str(folder / "nginx.conf")])
+    return config
+
+
+def start_nginx():
+    program = nginx_program()
+    if program is None:
+        sys.exit("nginx is not installed: apt-get install nginx (make bench does this).")
+    folder = ROOT / "var" / "bench-nginx"
+    folder.mkdir(parents=True, exist_ok=True)
+    config = write_nginx_config(folder, FOLDER)
+    process = subprocess.Popen([program, "-p", str(folder), "-c", str(config)])
     time.sleep(0.5)
     return process
 

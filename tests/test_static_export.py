@@ -4,7 +4,6 @@ file: searches, filters, forms and the admin."""
 
 import io
 import os
-import shutil
 import socket
 import subprocess
 import time
@@ -14,6 +13,7 @@ import urllib.request
 import pytest
 from django.core.management import call_command
 
+from bench.static import nginx_program, write_nginx_config
 from decisions import workflow
 from decisions.made_pages import anonymous_answer
 from decisions.models import DecisionStatus
@@ -100,7 +100,7 @@ def test_an_import_leaves_the_export_to_be_made_afresh_once(
 
 
 def _nginx() -> str:
-    found = shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
+    found = nginx_program()
     if found is None:
         if os.environ.get("CI"):
             pytest.fail("nginx is not installed: .ci/system-packages installs it")
@@ -124,16 +124,9 @@ def nginx_in_front(live_server, tmp_path):
         port = _free_port()
         export = tmp_path / "export"
         _export(export, "--app", live_server.url, "--listen", f"127.0.0.1:{port}")
-        temporary = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-        (tmp_path / "nginx.conf").write_text(
-            f"daemon off;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
-            + ("user root;\n" if os.geteuid() == 0 else "")
-            + "events {}\nhttp {\n  access_log off;\n"
-            + "".join(f"  {name}_temp_path {tmp_path}/{name};\n" for name in temporary)
-            + f"  include {export}/.nginx-server.conf;\n}}\n"
-        )
+        config = write_nginx_config(tmp_path, export)
         servers.append(subprocess.Popen(
-            [program, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+            [program, "-p", str(tmp_path), "-c", str(config)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         ))  # fmt: skip
         address = f"http://127.0.0.1:{port}"
