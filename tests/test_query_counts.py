@@ -150,3 +150,19 @@ def test_the_register_s_order_is_read_from_an_index_never_sorted(lines):
         cursor.execute("SET LOCAL enable_sort = off")
     plan = ordered.values_list("pk", flat=True)[:20].explain()
     assert "Index" in plan and "Sort" not in plan, plan
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("url", ["/decisions/?q=common", "/api/decisions.json?q=common"])
+def test_a_search_counts_its_matches_once(client, url):
+    # Counting stops at SEARCH_COUNT_CAP, but still reads up to that many matches: the
+    # search counts them to choose how to order them, and the page reuses that count.
+    _bulk_signed(30)
+    with CaptureQueriesContext(connection) as queries:
+        response = _consume(client.get(url))
+    assert response.status_code == 200
+    assert "30 decisions matching" in response.content.decode() or b'"count":30' in (
+        response.content.replace(b" ", b"")
+    )
+    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1, counts

@@ -68,6 +68,7 @@ def decisions_page(request):
         size,
         count_key=f"api:{params.urlencode()}",
         searching=bool(filters.query_text),
+        counted=filters.search_count,
     )
     try:
         page = paginator.page(request.GET.get("page") or 1)

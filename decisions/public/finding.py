@@ -40,10 +40,16 @@ def clean_query(text: str) -> str:
 
 
 def search(queryset, text: str):
-    """Decisions matching `text`, best first, each with a `snippet` of where it matched."""
+    """Decisions matching `text`, best first."""
+    return counted_search(queryset, text)[0]
+
+
+def counted_search(queryset, text: str):
+    """The matches, best first, and how many there are up to SEARCH_COUNT_CAP + 1 when
+    that was counted on the way (None when it was not): the page's count reuses it."""
     if connection.vendor == "postgresql":
         return _search_postgresql(queryset, text)
-    return _search_fallback(queryset, text)
+    return _search_fallback(queryset, text), None
 
 
 def _search_postgresql(queryset, text):
@@ -55,10 +61,11 @@ def _search_postgresql(queryset, text):
     # Ranking reads every match's vector. For a word in most of the register that
     # is tens of thousands, and relevance means little there: newest first instead.
     # The check stops counting at the limit, so it costs the same for any word.
-    if matches.order_by()[: SEARCH_COUNT_CAP + 1].count() > SEARCH_COUNT_CAP:
-        return matches.order_by("-signed_at", "-id")
+    count = matches.order_by()[: SEARCH_COUNT_CAP + 1].count()
+    if count > SEARCH_COUNT_CAP:
+        return matches.order_by("-signed_at", "-id"), count
     ranked = matches.annotate(rank=SearchRank(F("search_vector"), query))
-    return ranked.order_by("-rank", "-signed_at", "-id")
+    return ranked.order_by("-rank", "-signed_at", "-id"), count
 
 
 def _search_fallback(queryset, text):
@@ -144,14 +151,17 @@ class RegisterPaginator(Paginator):
     """Exact counts for the register and its filters (cached per register version);
     for a search, a count that stops at SEARCH_COUNT_CAP."""
 
-    def __init__(self, object_list, per_page, *, count_key, searching, **kwargs):
+    def __init__(self, object_list, per_page, *, count_key, searching, counted=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count_key = count_key
         self.searching = searching
+        self.counted = counted
 
     @cached_property
     def count(self):
         if self.searching:
+            if self.counted is not None:
+                return self.counted  # the search counted its matches already
             return self.object_list.order_by()[: SEARCH_COUNT_CAP + 1].count()
         return per_register_version(f"count:{self.count_key}", self.object_list.count)
 
@@ -202,6 +212,9 @@ class RegisterFilterForm(forms.Form):
         error_messages={"invalid_choice": "Choose a status from the list."},
     )
 
+    # How many matched the search, up to SEARCH_COUNT_CAP + 1, if apply() counted them.
+    search_count = None
+
     def __init__(self, data, *, years, boards):
         # The ids Django builds from (label, error, aria-describedby) all start here.
         super().__init__(data, auto_id="filter-%s")
@@ -249,7 +262,7 @@ class RegisterFilterForm(forms.Form):
         elif status == "not_a_notice":
             queryset = queryset.entries()
         if text := data.get("q"):
-            queryset = search(queryset, text)
+            queryset, self.search_count = counted_search(queryset, text)
         return queryset
 
     @property

@@ -82,6 +82,7 @@ class RegisterView(ListView):
             per_page,
             count_key=params.urlencode(),
             searching=bool(self.filters.query_text),
+            counted=self.filters.search_count,
             **kwargs,
         )
 
