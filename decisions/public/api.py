@@ -66,7 +66,7 @@ def decisions_page(request):
     paginator = RegisterPaginator(
         matching.values_list("pk", flat=True),
         size,
-        count_key=f"api:{params.urlencode()}",
+        filter_key=filters.filter_key,
         searching=bool(filters.query_text),
         counted=filters.search_count,
     )

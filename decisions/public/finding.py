@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from decisions.models import Amendment, Board, Decision, NumberingSeries, RegisterVersion
 from decisions.models.decision import reference_slug
 from decisions.models.parts import AmendmentKind
+from decisions.public.listing import RegisterIds
 from decisions.references import format_reference
 
 # Markers put around matches. Control characters never occur in notice text
@@ -148,12 +149,14 @@ def example_reference() -> dict:
 
 
 class RegisterPaginator(Paginator):
-    """Exact counts for the register and its filters (cached per register version);
-    for a search, a count that stops at SEARCH_COUNT_CAP."""
+    """Pages of the register's ids. For the register and its filters, a slice of every
+    match's id, read once per register version (listing.py), and so an exact count; for
+    a search, a count that stops at SEARCH_COUNT_CAP."""
 
-    def __init__(self, object_list, per_page, *, count_key, searching, counted=None, **kwargs):
+    def __init__(self, object_list, per_page, *, filter_key, searching, counted=None, **kwargs):
+        if not searching:
+            object_list = RegisterIds(object_list, filter_key)
         super().__init__(object_list, per_page, **kwargs)
-        self.count_key = count_key
         self.searching = searching
         self.counted = counted
 
@@ -163,7 +166,7 @@ class RegisterPaginator(Paginator):
             if self.counted is not None:
                 return self.counted  # the search counted its matches already
             return self.object_list.order_by()[: SEARCH_COUNT_CAP + 1].count()
-        return per_register_version(f"count:{self.count_key}", self.object_list.count)
+        return self.object_list.count()
 
     @property
     def capped(self):
@@ -268,6 +271,15 @@ class RegisterFilterForm(forms.Form):
     @property
     def has_filter_error(self) -> bool:
         return any(name in self.errors for name in FILTER_FIELDS)
+
+    @property
+    def filter_key(self) -> str:
+        """The filters applied, and nothing else the URL holds: one of a few hundred keys,
+        so no one can make the cache keep a list of ids for each URL they invent."""
+        if self.has_filter_error:
+            return "nothing"
+        data = getattr(self, "cleaned_data", None) or {}
+        return "&".join(f"{name}={data.get(name) or ''}" for name in FILTER_FIELDS)
 
     @property
     def query_text(self) -> str:

@@ -75,12 +75,10 @@ class RegisterView(ListView):
         return paginator, page, page.object_list, is_paginated
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        params = self.filter_params().copy()
-        params.pop("page", None)
         return RegisterPaginator(
             queryset,
             per_page,
-            count_key=params.urlencode(),
+            filter_key=self.filters.filter_key,
             searching=bool(self.filters.query_text),
             counted=self.filters.search_count,
             **kwargs,
