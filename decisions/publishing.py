@@ -14,7 +14,15 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from decisions import made_pages, office_key, pdf, static_export, tasks, transparency
+from decisions import (
+    made_pages,
+    office_key,
+    pdf,
+    register_rows,
+    static_export,
+    tasks,
+    transparency,
+)
 from decisions.markup import plain_text
 from decisions.models import (
     Decision,
@@ -125,10 +133,11 @@ def _store(version, data: bytes, reason: str) -> NoticeDocument:
 
 def _serve(decision, data: bytes) -> None:
     """Once a latest version is stored: its PDF's served copy, then its page, and those
-    of the decisions it cites, made once (decisions/made_pages.py), and the static
-    export where one is kept."""
+    of the decisions it cites, made once (decisions/made_pages.py), its row in the
+    register's lists, and the static export where one is kept."""
     pdf.publish_current_pdf(decision.slug, data)
     made_pages.make_for(decision)
+    register_rows.make_row(decision)
     # An import of an earlier register publishes thousands at once, and each refresh
     # writes the whole register's CSV and JSON again: after an import, export afresh.
     if settings.STATIC_EXPORT_DIR and not decision.from_earlier_register:

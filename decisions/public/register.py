@@ -23,6 +23,7 @@ from decisions.public.finding import (
     register_filters,
     snippet,
 )
+from decisions.register_rows import attach_rows
 
 PAGE_SIZE = 20
 
@@ -38,6 +39,7 @@ def register_queryset():
         "search_document",
         "from_earlier_register",
         "signed_on",
+        "register_note",
     )
 
 
@@ -87,8 +89,11 @@ class RegisterView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         text = self.filters.query_text
-        for decision in context["decisions"]:
-            decision.snippet = snippet(decision, text) if text else None
+        if text:
+            for decision in context["decisions"]:
+                decision.snippet = snippet(decision, text)
+        else:
+            attach_rows(context["decisions"])
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(

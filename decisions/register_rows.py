@@ -1,0 +1,61 @@
+"""Each decision's row in the register's lists, made once and kept in Django's cache.
+
+A row shows only what the register never changes once a decision is on it (its
+reference, title, dates and summary) and its status, which changes once at most, when
+it is withdrawn. So a row is keyed by the decision, its status and the row's template,
+and is never stale: a withdrawal, or a release with a new template, reads new keys.
+Rendering twenty rows was half of an uncached register page (the summary is Markdown,
+made plain); reading them is one cache round trip. A search's rows show where each
+matched, so they are made for each search, never kept.
+"""
+
+import hashlib
+from functools import cache
+
+from django.core.cache import caches
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+ROW_TEMPLATE = "decisions/_partials/register_row.html"
+# A kept row is never wrong, only unused: kept a year, or until the cache needs the room.
+KEEP_SECONDS = 365 * 24 * 3600
+
+
+@cache
+def _fingerprint() -> str:
+    """The row's template and where a row links, as deployed: a release that changes
+    either is never served rows made by the one before."""
+    source = get_template(ROW_TEMPLATE).template.source
+    return hashlib.sha256(f"{source}{reverse('decisions:register')}".encode()).hexdigest()[:16]
+
+
+def _key(decision) -> str:
+    return f"register-row:{_fingerprint()}:{decision.pk}:{decision.status}"
+
+
+def _render(decision) -> str:
+    return render_to_string(ROW_TEMPLATE, {"decision": decision}).strip()
+
+
+def attach_rows(decisions) -> None:
+    """Give each decision its row as `decision.register_row`: from the cache, or made and kept."""
+    keyed = {_key(decision): decision for decision in decisions}
+    found = caches["default"].get_many(keyed)
+    made = {key: _render(decision) for key, decision in keyed.items() if key not in found}
+    if made:
+        caches["default"].set_many(made, KEEP_SECONDS)
+    for key, decision in keyed.items():
+        decision.register_row = mark_safe(found.get(key) or made[key])  # noqa: S308 - a template's output
+
+
+def make_row(decision) -> None:
+    """Make a decision's row ahead of its first reader: at each publication, which is
+    when a row can change (a new decision on the register, or a withdrawal)."""
+    make_rows([decision])
+
+
+def make_rows(decisions, cache=None) -> None:
+    """Make and keep these decisions' rows (in `cache`, if not the default)."""
+    rows = {_key(decision): _render(decision) for decision in decisions}
+    (cache or caches["default"]).set_many(rows, KEEP_SECONDS)

@@ -1,0 +1,55 @@
+"""Each decision's row in the register's lists is made once and kept: at its
+publication, or by its first reader. A kept row is never stale."""
+
+import pytest
+
+from decisions import workflow
+from decisions.models import DecisionStatus
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ROW_TEMPLATE = "decisions/_partials/register_row.html"
+
+
+def _rows_made(response) -> int:
+    return sum(template.name == ROW_TEMPLATE for template in response.templates)
+
+
+def test_a_row_read_once_is_not_made_again_for_another_list(client):
+    factories.signed(title="Street lighting")
+    first = client.get("/decisions/")
+    assert "Street lighting" in first.content.decode() and _rows_made(first) == 1
+    again = client.get("/decisions/?status=published")  # another list, another page
+    assert "Street lighting" in again.content.decode() and _rows_made(again) == 0
+
+
+def test_a_withdrawal_is_shown_in_a_row_kept_from_before_it(client, alice, carol, board):
+    ready = factories.in_state(
+        DecisionStatus.READY, drafter=alice, commissioner=carol, board_=board, title="Kept row"
+    )
+    signed = workflow.sign(ready, by=carol, declaration="none")
+    assert "Withdrawn</strong>" not in client.get("/decisions/").content.decode()
+    withdrawal = workflow.propose_withdrawal(signed, by=alice, reason="Overtaken by events.")
+    workflow.sign_amendment(withdrawal.decision, by=carol)
+    page = client.get("/decisions/").content.decode()
+    assert "Kept row" in page and "Withdrawn</strong>" in page
+
+
+def test_publishing_a_decision_makes_its_row_before_anyone_reads_it(
+    client, alice, carol, board, django_capture_on_commit_callbacks
+):
+    ready = factories.in_state(
+        DecisionStatus.READY, drafter=alice, commissioner=carol, board_=board, title="Made first"
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # as the worker publishes
+        workflow.sign(ready, by=carol, declaration="none")
+    response = client.get("/decisions/")
+    assert "Made first" in response.content.decode() and _rows_made(response) == 0
+
+
+def test_a_search_shows_where_each_matched_never_a_kept_row(client):
+    factories.signed(title="Street lighting", executive_summary="Lamps for the high street.")
+    client.get("/decisions/")  # keeps the row, with its summary
+    page = client.get("/decisions/?q=lamps").content.decode()
+    assert "<mark>Lamps</mark>" in page
