@@ -45,7 +45,7 @@ def measure_urls(urls, cache_url, *, with_heavy_notice, distinct=None):
         results = {}
         for name, url in urls.items():
             results[name] = _median([load.wrk(url) for _ in range(RUNS)]) | {"url": url}
-        distinct_results = measure_distinct(distinct) if distinct else None
+        distinct_results = measure_distinct(distinct, cache_url) if distinct else None
         memory = load.worker_memory(master)
         full_downloads = downloads.measure(master)
         heavy = measure.heavy_signing(results) if with_heavy_notice else None
@@ -58,11 +58,12 @@ def measure_urls(urls, cache_url, *, with_heavy_notice, distinct=None):
     return results, memory, heavy, distinct_results, full_downloads
 
 
-def measure_distinct(files):
+def measure_distinct(files, cache_url):
     """Each kind of page with a different URL at every request, against /healthz measured
     just before it, each run; the median of RUNS runs of each."""
-    from bench import load
+    from bench import distinct, load
 
+    print(f"Made {distinct.make_register_rows(cache_url)} register rows", flush=True)
     results = {}
     for kind, path in files.items():
         runs = []
