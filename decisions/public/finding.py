@@ -223,9 +223,6 @@ class RegisterFilterForm(forms.Form):
         super().__init__(data, auto_id="filter-%s")
         self.fields["year"].choices = [("", "Any year")] + [(str(y), str(y)) for y in years]
         self.fields["board"].choices = [("", "Any board")] + [(b.slug, b.name) for b in boards]
-        self.fields["q"].widget.attrs.update({"type": "search", "class": "govuk-input"})
-        for name in FILTER_FIELDS:
-            self.fields[name].widget.attrs["class"] = "govuk-select"
 
     def clean_q(self):
         text = self.cleaned_data["q"]
