@@ -210,3 +210,15 @@ def test_what_else_a_url_holds_never_makes_another_list_of_ids(client):
     assert _titles(response) == [f"Bulk decision {n}" for n in range(9, -1, -1)]
     read = [q["sql"] for q in queries if '"decisions_decision"' in q["sql"]]
     assert len(read) == 1 and "ORDER BY" not in read[0], read
+
+
+@pytest.mark.parametrize("url", ["/decisions/?page=2&status=published", "/decisions/2020/"])
+def test_a_reader_s_page_reads_the_register_s_version_once(client, url):
+    # The page cache's key, the filter's ids and the filter's choices each read it: four
+    # queries a page, where one names the same version for all three.
+    _bulk_signed(30)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200 and _titles(response)
+    versions = [q["sql"] for q in queries if "decisions_registerversion" in q["sql"]]
+    assert len(versions) == 1, versions

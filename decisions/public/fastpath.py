@@ -83,8 +83,11 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
+        with RegisterVersion.held_for_request() as version:
+            return self._answer(request, prefix=f"register-{version}")
+
+    def _answer(self, request, prefix):
         cache = caches[settings.CACHE_MIDDLEWARE_ALIAS]
-        prefix = f"register-{RegisterVersion.current()}"
         key = get_cache_key(request, prefix, request.method, cache=cache)
         if key is not None and (hit := cache.get(key)) is not None:
             return hit
