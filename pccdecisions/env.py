@@ -69,7 +69,7 @@ def env_choice(name: str, default: str, choices: list[str]) -> str:
 
 CACHE_BACKENDS = {
     "locmem": "django.core.cache.backends.locmem.LocMemCache",
-    "redis": "django.core.cache.backends.redis.RedisCache",
+    "redis": "pccdecisions.redis_cache.RedisCache",
     "dummy": "django.core.cache.backends.dummy.DummyCache",
 }
 

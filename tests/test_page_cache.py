@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from decisions import workflow
 from decisions.models import DecisionStatus
+from pccdecisions.env import CACHE_BACKENDS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +110,8 @@ def test_a_signing_that_rolls_back_publishes_no_pdf(client, alice, carol, board,
 
 @pytest.fixture
 def redis_cache(settings):
-    """Django's RedisCache on the machine's Redis, in a database of the tests' own."""
+    """The cache CACHE_URL=redis://... gives, on the machine's Redis, in a database of the
+    tests' own."""
     import redis
 
     from tests.browser.helpers import in_ci
@@ -121,14 +123,23 @@ def redis_cache(settings):
         if in_ci():
             pytest.fail("CI=true and Redis is not answering at 127.0.0.1:6379")
         pytest.skip("Redis is not answering at 127.0.0.1:6379")
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
-    }
+    settings.CACHES = {"default": {"BACKEND": CACHE_BACKENDS["redis"], "LOCATION": location}}
     from django.core.cache import caches
 
     caches["default"].clear()
     yield caches["default"]
     caches["default"].clear()
+
+
+def test_the_redis_cache_keeps_one_client_and_reads_what_it_wrote(redis_cache):
+    # Django's own client made a new redis.Redis at every call, a tenth of an uncached
+    # register page; sharing one must not change what is read and written.
+    redis_cache.set_many({"a": b"\x00bytes", "b": [1, 2]}, 60)
+    assert redis_cache.get_many(["a", "b", "c"]) == {"a": b"\x00bytes", "b": [1, 2]}
+    redis_cache.delete("a")
+    assert redis_cache.get("a") is None and redis_cache.get("b") == [1, 2]
+    client = redis_cache._cache.get_client()
+    assert redis_cache._cache.get_client(write=True) is client
 
 
 def test_with_redis_pages_are_shared_and_never_stale_after_signing(

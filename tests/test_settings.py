@@ -121,11 +121,11 @@ def test_a_bad_cache_or_file_server_is_named(name, value):
     assert name in result.stderr
 
 
-def test_a_redis_cache_url_gives_djangos_redis_cache(monkeypatch):
+def test_a_redis_cache_url_gives_djangos_redis_cache_sharing_its_client(monkeypatch):
     from pccdecisions.env import env_cache
 
     monkeypatch.setenv("CACHE_URL", "redis://127.0.0.1:6379/2")
     assert env_cache("CACHE_URL", "locmem://") == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "pccdecisions.redis_cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/2",
     }
