@@ -122,10 +122,9 @@ def make_register_rows(cache_url) -> int:
     With each worker's own memory as the cache there is nothing to share: none made."""
     if not cache_url.startswith("redis://"):
         return 0
-    from django.core.cache.backends.redis import RedisCache
-
     from decisions import register_rows
     from decisions.public.register import register_queryset
+    from pccdecisions.redis_cache import RedisCache
 
     cache = RedisCache(cache_url, {})
     chunk, made = [], 0
