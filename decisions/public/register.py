@@ -23,6 +23,7 @@ from decisions.public.finding import (
     register_filters,
     snippet,
 )
+from decisions.public.frames import render_in_frame
 from decisions.register_rows import attach_rows
 
 PAGE_SIZE = 20
@@ -103,6 +104,11 @@ class RegisterView(ListView):
             query_string=params.urlencode(),
         )
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        return render_in_frame(
+            self.request, self.get_template_names(), context, list_query=context["query_string"]
+        )
 
 
 class YearArchiveView(RegisterView):

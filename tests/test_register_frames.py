@@ -1,0 +1,55 @@
+"""A register page's frame (the layout, the filters with the reader's choices, the
+list's links) is made once for each list and each version of the register; every
+other page of that list renders only its own results into it."""
+
+import datetime
+
+import pytest
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PAGE_TEMPLATE = "decisions/decision_list.html"
+
+
+def _rendered(response) -> set[str]:
+    return {template.name for template in response.templates}
+
+
+def _signed_in_2024(count):
+    first = datetime.date(2024, 1, 1)
+    for n in range(count):
+        factories.signed(title=f"Matter {n:02d}", signed_on=first + datetime.timedelta(days=n))
+
+
+def test_a_list_s_next_page_is_its_results_in_the_frame_made_for_its_first(client):
+    _signed_in_2024(21)
+    first = client.get("/decisions/?year=2024")
+    assert PAGE_TEMPLATE in _rendered(first)
+    second = client.get("/decisions/?year=2024&page=2")
+    assert PAGE_TEMPLATE not in _rendered(second)
+    page = second.content.decode()
+    assert page.count("<html") == 1 and page.rstrip().endswith("</html>")
+    assert '<option value="2024" selected>2024</option>' in page  # the reader's filter
+    assert 'href="/decisions/feed/?year=2024"' in page  # the list's own feed, not page 2's
+    assert "21 decisions, page 2 of 2" in page
+    assert "Matter 00" in page and "Matter 01" not in page  # newest first: the oldest last
+    assert 'rel="prev"' in page and 'rel="next"' not in page
+
+
+def test_each_list_has_its_own_frame(client):
+    _signed_in_2024(2)
+    client.get("/decisions/?year=2024")
+    page = client.get("/decisions/?status=published").content.decode()
+    assert '<option value="published" selected>' in page
+    assert '<option value="2024" selected>' not in page
+    assert 'href="/decisions/feed/?status=published"' in page
+
+
+def test_a_signing_makes_the_frame_again(client):
+    _signed_in_2024(21)
+    client.get("/decisions/?year=2024")  # the frame, without 2025 in the years
+    factories.signed(title="A new year", signed_on=datetime.date(2025, 2, 1))
+    page = client.get("/decisions/?year=2024&page=2").content.decode()
+    assert '<option value="2025">2025</option>' in page
