@@ -31,22 +31,31 @@ def _fingerprint() -> str:
 
 
 def _key(decision) -> str:
-    return f"register-row:{_fingerprint()}:{decision.pk}:{decision.status}"
+    return _key_of(decision.pk, decision.status)
 
 
-def _render(decision) -> str:
-    return render_to_string(ROW_TEMPLATE, {"decision": decision}).strip()
+def _key_of(pk, status) -> str:
+    return f"register-row:{_fingerprint()}:{pk}:{status}"
 
 
-def attach_rows(decisions) -> None:
-    """Give each decision its row as `decision.register_row`: from the cache, or made and kept."""
-    keyed = {_key(decision): decision for decision in decisions}
-    found = caches["default"].get_many(keyed)
-    made = {key: _render(decision) for key, decision in keyed.items() if key not in found}
-    if made:
+def render_row(decision) -> str:
+    """HTML: the row's template's output, trimmed."""
+    return mark_safe(render_to_string(ROW_TEMPLATE, {"decision": decision}).strip())  # noqa: S308
+
+
+def kept_rows(listed, load) -> list[str]:
+    """The rows of `listed` ((id, status) pairs), in order: those kept are read without
+    the database; the others are made from `load(ids)` (their decisions) and kept."""
+    keys = [_key_of(pk, status) for pk, status in listed]
+    found = caches["default"].get_many(keys)
+    missing = [pk for key, (pk, _) in zip(keys, listed, strict=True) if key not in found]
+    if missing:
+        made = {_key(decision): render_row(decision) for decision in load(missing)}
         caches["default"].set_many(made, KEEP_SECONDS)
-    for key, decision in keyed.items():
-        decision.register_row = mark_safe(found.get(key) or made[key])  # noqa: S308 - a template's output
+        found.update(made)
+    # One whose status changed since its id was read (a race with a signing) is left
+    # out rather than shown as it was: the next version of the register lists it.
+    return [mark_safe(found[key]) for key in keys if key in found]  # noqa: S308 - a template's output
 
 
 def make_row(decision) -> None:
@@ -57,5 +66,5 @@ def make_row(decision) -> None:
 
 def make_rows(decisions, cache=None) -> None:
     """Make and keep these decisions' rows (in `cache`, if not the default)."""
-    rows = {_key(decision): _render(decision) for decision in decisions}
+    rows = {_key(decision): render_row(decision) for decision in decisions}
     (cache or caches["default"]).set_many(rows, KEEP_SECONDS)

@@ -2,6 +2,8 @@
 publication, or by its first reader. A kept row is never stale."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from decisions import workflow
 from decisions.models import DecisionStatus
@@ -53,3 +55,12 @@ def test_a_search_shows_where_each_matched_never_a_kept_row(client):
     client.get("/decisions/")  # keeps the row, with its summary
     page = client.get("/decisions/?q=lamps").content.decode()
     assert "<mark>Lamps</mark>" in page
+
+
+def test_a_page_of_kept_rows_reads_no_decision_from_the_database(client):
+    factories.signed(title="Street lighting")
+    client.get("/decisions/")  # keeps the row
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/decisions/?status=published").content.decode()
+    assert "Street lighting" in page
+    assert not [query for query in captured if '"decisions_decision"."title"' in query["sql"]]
