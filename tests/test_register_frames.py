@@ -1,10 +1,13 @@
 """A register page's frame (the layout, the filters with the reader's choices, the
 list's links) is made once for each list and each version of the register; every
-other page of that list renders only its own results into it."""
+other page of that list renders only its own results into it. What the filters offer
+is read once for each version too, and is never stale."""
 
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 
@@ -53,3 +56,20 @@ def test_a_signing_makes_the_frame_again(client):
     factories.signed(title="A new year", signed_on=datetime.date(2025, 2, 1))
     page = client.get("/decisions/?year=2024&page=2").content.decode()
     assert '<option value="2025">2025</option>' in page
+
+
+def test_the_filters_choices_are_read_once_for_each_version_of_the_register(client, board):
+    _signed_in_2024(1)
+    client.get("/decisions/")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/decisions/?year=2024")
+    assert not [query for query in captured if "decisions_board" in query["sql"]]
+
+
+def test_a_board_renamed_is_offered_by_its_new_name_at_once(client, board):
+    _signed_in_2024(1)
+    assert f">{board.name}</option>" in client.get("/decisions/").content.decode()
+    board.name = "Renamed board"
+    board.save()  # as the admin saves it
+    page = client.get("/decisions/?year=2024").content.decode()
+    assert ">Renamed board</option>" in page

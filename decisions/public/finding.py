@@ -222,7 +222,7 @@ class RegisterFilterForm(forms.Form):
         # The ids Django builds from (label, error, aria-describedby) all start here.
         super().__init__(data, auto_id="filter-%s")
         self.fields["year"].choices = [("", "Any year")] + [(str(y), str(y)) for y in years]
-        self.fields["board"].choices = [("", "Any board")] + [(b.slug, b.name) for b in boards]
+        self.fields["board"].choices = [("", "Any board"), *boards]
 
     def clean_q(self):
         text = self.cleaned_data["q"]
@@ -248,15 +248,18 @@ class RegisterFilterForm(forms.Form):
                 )
             )
         status = data.get("status")
-        amended = Exists(
-            Amendment.objects.filter(
-                decision=OuterRef("pk"), kind=AmendmentKind.AMENDMENT, signed_at__isnull=False
-            )
-        )
         if status == "published":
             queryset = queryset.in_force()
         elif status == "amended":
-            queryset = queryset.filter(amended)
+            queryset = queryset.filter(
+                Exists(
+                    Amendment.objects.filter(
+                        decision=OuterRef("pk"),
+                        kind=AmendmentKind.AMENDMENT,
+                        signed_at__isnull=False,
+                    )
+                )
+            )
         elif status == "withdrawn":
             queryset = queryset.withdrawn()
         elif status == "not_a_notice":
@@ -283,9 +286,18 @@ class RegisterFilterForm(forms.Form):
         return (getattr(self, "cleaned_data", None) or {}).get("q", "")
 
 
+def filter_choices() -> tuple[list[int], list[tuple[str, str]]]:
+    """The years and the boards (slug, name) the filters offer: read once for each
+    version of the register, which editing a board bumps too (apps.py)."""
+
+    def compute():
+        return published_years(), list(Board.objects.order_by("name").values_list("slug", "name"))
+
+    return per_register_version("filter_choices", compute)
+
+
 def register_filters(params):
-    years = published_years()
-    boards = list(Board.objects.order_by("name"))
+    years, boards = filter_choices()
     form = RegisterFilterForm(params, years=years, boards=boards)
     form.is_valid()  # errors are shown; valid filters still apply
     return form
