@@ -1,14 +1,17 @@
 """A register page's frame (the layout, the filters with the reader's choices, the
 list's links) is made once for each list and each version of the register; every
 other page of that list renders only its own results into it. What the filters offer
-is read once for each version too, and is never stale."""
+is read once for each version too, and is never stale; the pages' links, drawn in
+Python, are GOV.UK Frontend's."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from decisions.public.register import RegisterView
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +76,17 @@ def test_a_board_renamed_is_offered_by_its_new_name_at_once(client, board):
     board.save()  # as the admin saves it
     page = client.get("/decisions/?year=2024").content.decode()
     assert ">Renamed board</option>" in page
+
+
+def test_a_long_list_links_its_first_last_and_nearby_pages_and_marks_the_current(
+    client, monkeypatch
+):
+    monkeypatch.setattr(RegisterView, "paginate_by", 1)
+    _signed_in_2024(8)
+    page = client.get("/decisions/?year=2024&page=6").content.decode()
+    numbers = re.findall(r'aria-label="Page (\d+)"', page)
+    assert numbers == ["1", "4", "5", "6", "7", "8"]
+    assert page.count("&ctdot;") == 1  # pages 2 and 3, left out
+    assert re.search(r'href="\?year=2024&amp;page=6" aria-label="Page 6" aria-current="page"', page)
+    assert 'href="?year=2024&amp;page=5" rel="prev"' in page
+    assert 'href="?year=2024&amp;page=7" rel="next"' in page

@@ -65,21 +65,6 @@ def summary_words(text, count=40):
 
 
 @register.simple_tag
-def page_window(page_obj, around=2):
-    """Page numbers to link to: the first, the last, and a few around the current one."""
-    last = page_obj.paginator.num_pages
-    current = page_obj.number
-    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
-    window, previous = [], 0
-    for number in shown:
-        if number - previous > 1:
-            window.append(None)  # an ellipsis
-        window.append(number)
-        previous = number
-    return window
-
-
-@register.simple_tag
 def select_options(field):
     """A filter's <option>s, the chosen one selected, as Django's Select draws them.
     Drawn here, not by the widget's templates: those include one template per option,
