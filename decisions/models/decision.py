@@ -297,6 +297,13 @@ class Decision(GuardedModel):
                 condition=models.Q(status__in=FROZEN_STATES),
                 name="decision_register_order_idx",
             ),
+            # The same order for the decisions in force, the register's most asked-for
+            # filter: without it, listing them sorted the whole table (180 ms).
+            models.Index(
+                fields=["-signed_at", "-id"],
+                condition=models.Q(status=DecisionStatus.SIGNED),
+                name="decision_in_force_order_idx",
+            ),
         ]
         permissions = [
             ("draft_decision", "Can draft decisions and move them through the office"),

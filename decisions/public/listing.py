@@ -22,6 +22,11 @@ from django.core.cache import caches
 from django.utils.functional import cached_property
 
 from decisions.models import DecisionStatus, RegisterVersion
+from decisions.models.freeze import FROZEN_STATES
+
+# Every status on the register but plain "signed": named, so the status index finds
+# them (a "not signed" condition reads the whole table: 200 ms at 100,000 decisions).
+NOT_SIMPLY_SIGNED = [status for status in FROZEN_STATES if status != DecisionStatus.SIGNED]
 
 # Ids per cache entry: 16 KB, a hundred register pages (or twenty of the API's).
 BLOCK = 2000
@@ -84,7 +89,7 @@ class RegisterIds:
         # Few, and found through the status index: reading every match's status with
         # its id would read the table, not the order index alone (30 ms to 160 ms for
         # the whole register of 100,000).
-        others = self.queryset.order_by().exclude(status=DecisionStatus.SIGNED)
+        others = self.queryset.order_by().filter(status__in=NOT_SIMPLY_SIGNED)
         others = dict(others.values_list("pk", "status"))
         position = {pk: index for index, pk in enumerate(ids)} if others else {}
         by_block = {}
