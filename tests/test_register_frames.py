@@ -90,3 +90,15 @@ def test_a_long_list_links_its_first_last_and_nearby_pages_and_marks_the_current
     assert re.search(r'href="\?year=2024&amp;page=6" aria-label="Page 6" aria-current="page"', page)
     assert 'href="?year=2024&amp;page=5" rel="prev"' in page
     assert 'href="?year=2024&amp;page=7" rel="next"' in page
+
+
+def test_someone_signed_in_gets_the_whole_page_and_no_frame_is_kept_from_it(client, alice, board):
+    _signed_in_2024(21)
+    client.force_login(alice)
+    signed_in = client.get("/decisions/?year=2024")
+    assert PAGE_TEMPLATE in _rendered(signed_in)
+    again = client.get("/decisions/?year=2024&page=2")
+    assert PAGE_TEMPLATE in _rendered(again) and "Matter 00" in again.content.decode()
+    client.logout()
+    reader = client.get("/decisions/?year=2024&page=2")
+    assert PAGE_TEMPLATE in _rendered(reader)  # the signed-in pages kept no frame

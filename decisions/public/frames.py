@@ -8,12 +8,14 @@ list (its URL less the page number) and kept in Django's cache, split where the
 results go; every page of that list renders only its results and joins the three.
 
 The key holds the register's version, as the page cache's does: a signing that changes
-the register (or the years and boards the filters offer) reads new keys.
+the register (or the years and boards the filters offer) reads new keys. Like the page
+cache, frames are made and read only for readers without a session.
 """
 
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -33,6 +35,12 @@ def render_in_frame(request, template_names, context, *, list_query: str) -> Htt
     """The page: `template_names` rendered once per list as the frame, with this page's
     results rendered into it. `list_query` is the URL's query less the page number."""
     results = render_to_string(RESULTS_TEMPLATE, context, request)
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        # Someone signed in: rendered whole and not kept, as the page cache does, so
+        # nothing a page might one day show its user can reach a reader's frame.
+        return HttpResponse(
+            render_to_string(template_names, {**context, "results": results}, request)
+        )
     before, after = _frame(request, template_names, context, list_query)
     return HttpResponse(before + results + after)
 
