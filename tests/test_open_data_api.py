@@ -1,12 +1,17 @@
 """The API as a program meets it: a decision by its reference as written, errors as
-JSON, and a feed that names its author as Atom requires."""
+JSON, a feed that names its author as Atom requires, and pages whose rows are made once
+for each version of the register, never stale."""
 
 import datetime
 import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from decisions import workflow
+from decisions.models import Decision
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
@@ -115,3 +120,27 @@ def test_it_gives_the_whole_register_in_one_file_at_decisions_json(client, five)
     response = client.get("/decisions.json")
     payload = json.loads(b"".join(response.streaming_content))
     assert len(payload["decisions"]) == 5 and "next" not in payload
+
+
+def test_an_api_page_s_rows_are_made_once_for_each_version_of_the_register(client, five):
+    client.get("/api/decisions.json")  # makes and keeps every row
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/api/decisions.json", {"year": "2025", "page_size": "3"}).json()
+    assert [d["reference"] for d in page["decisions"]] == ["PCD 005", "PCD 004", "PCD 003"]
+    assert not [query for query in captured if "decisions_noticeversion" in query["sql"]]
+
+
+def test_a_change_to_the_register_is_in_the_api_s_rows_at_once(client, five, alice, carol):
+    client.get("/api/decisions.json")
+    decision = Decision.objects.get(reference="PCD 003")
+    workflow.propose_withdrawal(decision, by=alice, reason="Overtaken by events.")
+    workflow.sign_amendment(decision, by=carol)
+    rows = {d["reference"]: d for d in client.get("/api/decisions.json").json()["decisions"]}
+    assert rows["PCD 003"]["status"] == "withdrawn" and rows["PCD 002"]["status"] == "published"
+
+
+def test_an_api_row_links_to_the_site_it_was_asked_of(client, five, settings):
+    settings.ALLOWED_HOSTS = ["decisions.example", "localhost"]
+    client.get("/api/decisions.json", HTTP_HOST="decisions.example")
+    row = client.get("/api/decisions.json", HTTP_HOST="localhost").json()["decisions"][0]
+    assert row["url"].startswith("http://localhost/")
