@@ -13,6 +13,7 @@ class DecisionsConfig(AppConfig):
         sessions.connect()
 
         audit.connect_lockout_signal()
+        self._make_first_lists_after_each_publication()
         self._bump_register_version_when_shown_records_change()
 
     def _bump_register_version_when_shown_records_change(self):
@@ -28,3 +29,9 @@ class DecisionsConfig(AppConfig):
                 signal.connect(
                     RegisterVersion.bump, sender=model, dispatch_uid=f"register-{model.__name__}"
                 )
+
+    def _make_first_lists_after_each_publication(self):
+        from decisions import publishing
+        from decisions.public import warming
+
+        publishing.served.connect(warming.make_first_lists, dispatch_uid="make-first-lists")

@@ -13,6 +13,7 @@ import logging
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.dispatch import Signal
 
 from decisions import (
     made_pages,
@@ -131,17 +132,26 @@ def _store(version, data: bytes, reason: str) -> NoticeDocument:
     return document
 
 
+# Sent once a signed decision's latest version is published and served, outside any
+# transaction: the public side makes ready what its first readers will ask for.
+served = Signal()
+
+
 def _serve(decision, data: bytes) -> None:
     """Once a latest version is stored: its PDF's served copy, then its page, and those
     of the decisions it cites, made once (decisions/made_pages.py), its row in the
-    register's lists, and the static export where one is kept."""
+    register's lists, the static export where one is kept, and, through `served`, the
+    lists the public side makes ready."""
     pdf.publish_current_pdf(decision.slug, data)
     made_pages.make_for(decision)
     register_rows.make_row(decision)
-    # An import of an earlier register publishes thousands at once, and each refresh
-    # writes the whole register's CSV and JSON again: after an import, export afresh.
-    if settings.STATIC_EXPORT_DIR and not decision.from_earlier_register:
+    # An import of an earlier register publishes thousands at once: what follows is
+    # for one publication at a time (after an import, export afresh).
+    if decision.from_earlier_register:
+        return
+    if settings.STATIC_EXPORT_DIR:
         static_export.refresh_for(decision)
+    served.send(sender=Decision, decision=decision)
 
 
 def unpublished_versions():
