@@ -4,12 +4,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from decisions import workflow
+from decisions import release, workflow
 from decisions.models import DecisionStatus
 from pccdecisions.env import CACHE_BACKENDS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+PAGE_TEMPLATE = "decisions/decision_list.html"
 
 
 def _get(client, url):
@@ -24,6 +26,65 @@ def test_a_second_anonymous_visit_is_served_from_cache_with_one_query(client, de
     assert second.content == first.content
     assert first_queries > 1 and second_queries == 1  # only the register's version
     assert second["Content-Security-Policy"]
+
+
+def _deployed(monkeypatch):
+    monkeypatch.setattr(release, "fingerprint", lambda: "next-release")
+
+
+# After a deploy, a page kept whole could link to stylesheets collectstatic has replaced,
+# or show the last release's markup: pages, register frames and API rows are all kept
+# under the release's fingerprint.
+def test_a_new_release_is_never_served_the_last_one_s_pages(client, demo, monkeypatch):
+    client.get("/decisions/")
+    assert not client.get("/decisions/").templates  # from the cache
+    _deployed(monkeypatch)
+    assert client.get("/decisions/").templates  # made afresh
+
+
+def test_a_new_release_is_never_served_the_last_one_s_frames(client, demo, monkeypatch):
+    client.get("/decisions/?status=published")  # keeps the list's frame
+    _deployed(monkeypatch)
+    response = client.get("/decisions/?status=published&page=1")  # same list, not cached
+    assert PAGE_TEMPLATE in {template.name for template in response.templates}
+
+
+def test_a_new_release_is_never_served_the_last_one_s_api_rows(client, demo, monkeypatch):
+    client.get("/api/decisions.json")  # keeps the rows
+
+    def rows_made(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return any("decisions_noticeversion" in query["sql"] for query in queries)
+
+    assert not rows_made("/api/decisions.json?page_size=5")
+    _deployed(monkeypatch)
+    assert rows_made("/api/decisions.json?page_size=6")
+
+
+def test_the_release_s_fingerprint_follows_its_templates_code_and_static_files(settings, tmp_path):
+    for folder in ("templates", "decisions"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "templates" / "base.html").write_text("<html>")
+    settings.BASE_DIR, settings.STATIC_ROOT = tmp_path, tmp_path / "static"
+    fingerprints = [_fresh_fingerprint()]
+    (tmp_path / "templates" / "base.html").write_text("<html lang=en>")
+    fingerprints.append(_fresh_fingerprint())
+    (tmp_path / "decisions" / "views.py").write_text("x = 1")
+    fingerprints.append(_fresh_fingerprint())
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "staticfiles.json").write_text('{"paths": {}}')
+    fingerprints.append(_fresh_fingerprint())
+    assert len(set(fingerprints)) == 4
+    assert _fresh_fingerprint() == fingerprints[-1]
+
+
+def _fresh_fingerprint():
+    release.fingerprint.cache_clear()
+    try:
+        return release.fingerprint()
+    finally:
+        release.fingerprint.cache_clear()
 
 
 def test_no_reader_sees_a_stale_register_after_signing_amending_or_withdrawing(

@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import condition
 
+from decisions import release
 from decisions.models import Decision, RegisterVersion
 from decisions.models.decision import reference_slug
 from decisions.public.exports import FIELDS, export_queryset, filter_errors, rows
@@ -104,11 +105,11 @@ def _kept_rows(request, ids) -> list[dict]:
     """The page's decisions as rows, in order, each made once for each version of the
     register and kept in the cache: a row (its versions, amendments, withheld parts and
     PDFs) changes only with the register's version, as the ETag says, and building a
-    page of 100 was nearly all of an API page's cost. Keyed by the site's own address
-    too: a row's links are absolute."""
+    page of 100 was nearly all of an API page's cost. Keyed by the release (a deploy
+    may change what a row holds) and the site's own address (its links are absolute)."""
     cache = caches["default"]
     site = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
-    prefix = f"api-row:{RegisterVersion.current()}:{site}"
+    prefix = f"api-row:{release.fingerprint()}:{RegisterVersion.current()}:{site}"
     keys = [f"{prefix}:{pk}" for pk in ids]
     found = cache.get_many(keys)
     missing = [pk for key, pk in zip(keys, ids, strict=True) if key not in found]

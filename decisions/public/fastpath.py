@@ -10,7 +10,7 @@ CSP middleware, because for these requests none of that can change the answer:
 - PublicPageCacheMiddleware serves a cached copy of an anonymous register page, with
   every header the full stack gave it, from Django's cache under a prefix holding
   the register's version (one indexed query), so a signing makes every cached page
-  stale the moment it commits.
+  stale the moment it commits, and this release's fingerprint, so a deploy does too.
 """
 
 import re
@@ -20,7 +20,7 @@ from django.core.cache import caches
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_cache_key, has_vary_header, learn_cache_key
 
-from decisions import made_pages
+from decisions import made_pages, release
 from decisions.models import RegisterVersion
 
 # The register, archives, notices, the feed and per-decision JSON: pages that change
@@ -84,7 +84,7 @@ class PublicPageCacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
         with RegisterVersion.held_for_request() as version:
-            return self._answer(request, prefix=f"register-{version}")
+            return self._answer(request, prefix=f"register-{release.fingerprint()}-{version}")
 
     def _answer(self, request, prefix):
         cache = caches[settings.CACHE_MIDDLEWARE_ALIAS]
