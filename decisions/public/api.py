@@ -19,11 +19,10 @@ from decisions.models import Decision, RegisterVersion
 from decisions.models.decision import reference_slug
 from decisions.public.exports import FIELDS, export_queryset, filter_errors, rows
 from decisions.public.finding import RegisterPaginator, register_filters
+from decisions.public.listing import CACHE_SECONDS
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
-# A version of the register seldom lasts a day; the key changes with it anyway.
-KEEP_SECONDS = 24 * 3600
 
 
 def _etag(request, *args, **kwargs):
@@ -117,7 +116,7 @@ def _kept_rows(request, ids) -> list[dict]:
         decisions = list(export_queryset(Decision.objects.filter(pk__in=missing)))
         made = rows(request, decisions)
         made = {f"{prefix}:{d.pk}": row for d, row in zip(decisions, made, strict=True)}
-        cache.set_many(made, KEEP_SECONDS)
+        cache.set_many(made, CACHE_SECONDS)
         found |= made
     return [found[key] for key in keys if key in found]
 

@@ -22,11 +22,11 @@ from django.utils.cache import get_cache_key, has_vary_header, learn_cache_key
 
 from decisions import made_pages, release
 from decisions.models import RegisterVersion
+from decisions.public.listing import CACHE_SECONDS
 
 # The register, archives, notices, the feed and per-decision JSON: pages that change
 # only when a decision is signed, amended or withdrawn (or a shown record is edited).
 _CACHEABLE = re.compile(r"^/decisions/(?:[-a-zA-Z0-9_]+/|feed/)?$|^/api/decisions/[-\w]+\.json$")
-CACHE_SECONDS = 24 * 3600
 
 
 class PublishedPdfMiddleware:

@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from decisions.models import Amendment, Board, Decision, NumberingSeries, RegisterVersion
 from decisions.models.decision import reference_slug
 from decisions.models.parts import AmendmentKind
-from decisions.public.listing import RegisterIds
+from decisions.public.listing import CACHE_SECONDS, RegisterIds
 from decisions.references import format_reference
 
 # Markers put around matches. Control characters never occur in notice text
@@ -113,7 +113,7 @@ def per_register_version(key, compute):
     value = cache.get(full_key)
     if value is None:
         value = compute()
-        cache.set(full_key, value, 24 * 3600)
+        cache.set(full_key, value, CACHE_SECONDS)
     return value
 
 

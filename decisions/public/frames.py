@@ -13,24 +13,20 @@ deploy (release.py). Like the page cache, frames are made and read only for read
 without a session.
 """
 
-import hashlib
 import secrets
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from decisions import release
-from decisions.models import RegisterVersion
+from decisions.public.finding import per_register_version
 
 RESULTS_TEMPLATE = "decisions/_partials/decision_results.html"
 # Where the results go while the frame is made. Random for each process, so no text a
 # reader can put in the URL (and so in the page) can stand where it is looked for.
 _HOLE = f"<!--results-{secrets.token_hex(16)}-->"
-# A version of the register seldom lasts a day; the key changes with it anyway.
-KEEP_SECONDS = 24 * 3600
 
 
 def render_in_frame(request, template_names, context, *, list_query: str) -> HttpResponse:
@@ -48,18 +44,14 @@ def render_in_frame(request, template_names, context, *, list_query: str) -> Htt
 
 
 def _frame(request, template_names, context, list_query) -> tuple[str, str]:
-    cache = caches["default"]
     names = template_names if isinstance(template_names, str) else ",".join(template_names)
-    # Hashed: the query is a reader's, of any length.
-    digest = hashlib.sha256(
-        f"{request.get_host()}\n{request.path}\n{list_query}\n{names}".encode()
-    ).hexdigest()
-    key = f"register-frame:{release.fingerprint()}:{RegisterVersion.current()}:{digest}"
-    frame = cache.get(key)
-    if frame is None:
+    where = f"{request.get_host()}\n{request.path}\n{list_query}"
+    key = f"frame\n{release.fingerprint()}\n{names}\n{where}"
+
+    def render():
         hole = mark_safe(_HOLE)  # noqa: S308 - our own comment, no one else's text
         page = render_to_string(template_names, {**context, "results": hole}, request)
         before, _, after = page.partition(_HOLE)
-        frame = (before, after)
-        cache.set(key, frame, KEEP_SECONDS)
-    return frame
+        return before, after
+
+    return per_register_version(key, render)
