@@ -44,6 +44,16 @@ def register_queryset():
     )
 
 
+def register_list(filters):
+    """The register's decisions these filters (or this search) choose, in the register's
+    order, newest first (a search's own order, where it ranks)."""
+    queryset = register_queryset().order_by("-signed_at", "-id")
+    if not filters.query_text:
+        # Read only for a search's snippets: ten kilobytes and more a row.
+        queryset = queryset.defer("search_document")
+    return filters.apply(queryset)
+
+
 class RegisterView(ListView):
     """/decisions/: newest first; search, filter by year, board and status."""
 
@@ -59,11 +69,7 @@ class RegisterView(ListView):
         return self.request.GET
 
     def get_queryset(self):
-        queryset = register_queryset().order_by("-signed_at", "-id")
-        if not self.filters.query_text:
-            # Read only for a search's snippets: ten kilobytes and more a row.
-            queryset = queryset.defer("search_document")
-        return self.filters.apply(queryset)
+        return register_list(self.filters)
 
     def paginate_queryset(self, queryset, page_size):
         """The page's ids first, then only their rows. Walking to a deep page over ids

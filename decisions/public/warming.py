@@ -8,15 +8,9 @@ and of each single filter (each year, board and status) in the shared cache. Sea
 and combined filters are too many to make ahead; their first reader makes them.
 """
 
-from decisions.public.finding import (
-    STATUS_CHOICES,
-    RegisterPaginator,
-    filter_choices,
-    register_filters,
-)
-from decisions.public.register import PAGE_SIZE, register_queryset
-
-ORDER = ("-signed_at", "-id")
+from decisions.public.finding import STATUS_CHOICES, filter_choices, register_filters
+from decisions.public.listing import RegisterIds
+from decisions.public.register import register_list
 
 
 def first_lists() -> list[dict]:
@@ -32,12 +26,10 @@ def first_lists() -> list[dict]:
 
 def make_first_lists(**signal_kwargs) -> int:
     """Make the ids of each of first_lists() that the cache does not hold yet, as the
-    register's pages would (the same paginator, so the same keys); how many lists."""
+    register's pages would (the same list, under the same key); how many lists."""
     lists = first_lists()
     for params in lists:
         filters = register_filters(params)
-        ids = filters.apply(register_queryset().order_by(*ORDER)).values_list("pk", flat=True)
-        key = filters.filter_key
-        # Its count reads the list's ids from the cache, or makes and keeps them.
-        RegisterPaginator(ids, PAGE_SIZE, filter_key=key, searching=False).count  # noqa: B018
+        ids = register_list(filters).values_list("pk", flat=True)
+        RegisterIds(ids, filters.filter_key).count()  # read from the cache, or made and kept
     return len(lists)
