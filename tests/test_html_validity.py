@@ -9,12 +9,13 @@ test skips, except under CI (CI=true), where it fails.
 
 import datetime
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.browser.helpers import in_ci
 
 PAGES = [
     ("/decisions/", 200),
@@ -33,10 +34,6 @@ PAGES = [
 ]
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-
-
 def _vnu_command() -> list[str]:
     problem = None
     java = shutil.which("java")
@@ -53,7 +50,7 @@ def _vnu_command() -> list[str]:
             "bash .ci/system-packages installs), so vnu.jar cannot run"
         )
     if problem:
-        if _in_ci():
+        if in_ci():
             pytest.fail(f"CI=true and {problem}.", pytrace=False)
         pytest.skip(f"{problem}.")
     return [java, "-Xss4m", "-jar", str(jar), "--format", "json", "--stdout"]
