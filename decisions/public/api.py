@@ -17,7 +17,8 @@ from django.views.decorators.http import condition
 from decisions import release
 from decisions.models import Decision, RegisterVersion
 from decisions.models.decision import reference_slug
-from decisions.public.exports import FIELDS, export_queryset, filter_errors, rows
+from decisions.public.data_rows import FIELDS, export_queryset, rows
+from decisions.public.exports import filter_errors
 from decisions.public.finding import RegisterPaginator, register_filters
 from decisions.public.listing import CACHE_SECONDS
 

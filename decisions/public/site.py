@@ -16,7 +16,7 @@ from django.utils import timezone
 from decisions import office_key, transparency
 from decisions.models import BoardMeeting, Decision, LogEntry
 from decisions.public.api import json_not_found
-from decisions.public.exports import FIELDS
+from decisions.public.data_rows import FIELDS
 from decisions.public.finding import per_register_version
 
 

@@ -1,0 +1,159 @@
+"""The register as open data, a row a decision: the fields (their names and meanings,
+documented on /open-data/) and how a decision's row is made from its public parts. The
+API's pages, the CSV and the JSON download all write these rows."""
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import reverse
+
+from decisions.markup import plain_text
+from decisions.models import Amendment, ConfidentialPart, NoticeDocument, NoticeVersion
+from decisions.models.parts import AmendmentKind
+
+# Field name -> what it holds. The order is the CSV's column order. Never rename.
+FIELDS = {
+    "reference": "The decision's reference, as the office writes it.",
+    "title": "The title of the decision.",
+    "status": "published, amended or withdrawn; or, for an entry of the office's earlier "
+    "register that is not a notice: deferred, withdrawn before signature, or not published.",
+    "signed_on": "Date signed (YYYY-MM-DD); empty where an earlier register did not record it.",
+    "published_on": "Date published (YYYY-MM-DD); empty where an earlier register did not "
+    "record it.",
+    "withdrawn_on": "Date withdrawn (YYYY-MM-DD), if it was.",
+    "withdrawal_reason": "Why it was withdrawn, if it was.",
+    "signed_by": "Who signed it.",
+    "signed_by_title": "Their title on the day they signed.",
+    "executive_summary": "The executive summary, as plain text.",
+    "decision": "The decision itself, as plain text.",
+    "boards": "The boards it was put to, separated by '; '.",
+    "url": "The notice's permanent web address.",
+    "pdf_url": "The official PDF notice.",
+    "pdf_sha256": "SHA-256 of the current PDF notice.",
+    "amendments": "Each signed amendment, withdrawal and release of a confidential part "
+    "(kind 'release', its text the part published): its date, kind, change note and "
+    "amended text. In the CSV, one per line: 'YYYY-MM-DD kind: change note'.",
+    "versions": "Each signed version of the notice (1 is as first signed): its date, what "
+    "happened, and the address and SHA-256 of its PDF. In the CSV, one per line.",
+    "withheld": "Each confidential part that is not published: its exemption ground and "
+    "the date it is to be reviewed for release, the later one where it was kept at a "
+    "review (never its content). In the CSV, one per "
+    "line: 'ground; review after YYYY-MM-DD'.",
+    "reason_not_published": "Why an entry that is not a notice was not published.",
+}
+
+
+def _amendments(decision) -> list[dict]:
+    return [
+        {
+            "signed_on": amendment.signed_at.date().isoformat(),
+            "kind": amendment.kind,
+            "signed_by": amendment.signed_name,
+            "change_note": amendment.change_note,
+            "amended_text": amendment.body,
+        }
+        for amendment in decision.signed_amendments
+    ]
+
+
+def _versions(request, decision) -> list[dict]:
+    rows = []
+    for version in decision.versions.all():
+        document = getattr(version, "document", None)  # None until its PDF is made
+        pdf = reverse("decisions:version_pdf", args=[decision.slug, version.number])
+        rows.append(
+            {
+                "version": version.number,
+                "event": version.event,
+                "signed_on": version.at.date().isoformat(),
+                "pdf_url": request.build_absolute_uri(pdf) if document else "",
+                "pdf_sha256": document.sha256 if document else "",
+                "content_sha256": version.content_sha256,
+            }
+        )
+    return rows
+
+
+def _iso(day) -> str:
+    return day.isoformat() if day else ""
+
+
+def rows(request, decisions, *, flat=False):
+    for decision in decisions:
+        document = decision.latest_documents[0] if decision.latest_documents else None
+        withdrawn = decision.withdrawn_at
+        url = request.build_absolute_uri(decision.get_absolute_url())
+        amendments, versions = _amendments(decision), _versions(request, decision)
+        withheld = [
+            {
+                "ground": part.exemption,
+                # Its review date now: its own, or the later one set when it was kept.
+                "review_on": part.review_on.isoformat() if part.review_on else "",
+            }
+            for part in decision.confidential_parts.all()
+        ]
+        if flat:
+            withheld = "\n".join(
+                f"{w['ground'] or 'not stated'}; review after {w['review_on'] or 'no date set'}"
+                for w in withheld
+            )
+            amendments = "\n".join(
+                f"{a['signed_on']} {a['kind']}: {a['change_note']}" for a in amendments
+            )
+            versions = "\n".join(
+                f"{v['version']} {v['signed_on']} {v['event']} {v['pdf_url']} {v['pdf_sha256']}"
+                for v in versions
+            )
+        status = "withdrawn" if decision.is_withdrawn else "published"
+        if status == "published" and decision.is_amended:
+            status = "amended"
+        if decision.is_entry:
+            status = decision.get_status_display().lower()
+        yield {
+            "reference": decision.reference,
+            "title": decision.title,
+            "status": status,
+            "reason_not_published": decision.register_note,
+            "signed_on": _iso(decision.signed_date),
+            "published_on": _iso(decision.published_date),
+            "withdrawn_on": withdrawn.date().isoformat() if withdrawn else "",
+            "withdrawal_reason": decision.withdrawal_reason,
+            "signed_by": decision.signed_name,
+            "signed_by_title": decision.signed_title,
+            "executive_summary": plain_text(decision.executive_summary),
+            "decision": plain_text(decision.decision_text),
+            "boards": decision.signed_boards,
+            "url": url,
+            "pdf_url": url.rstrip("/") + ".pdf" if document else "",
+            "pdf_sha256": document.sha256 if document else "",
+            "withheld": withheld,
+            "amendments": amendments,
+            "versions": versions,
+        }  # fmt: skip
+
+
+def export_queryset(queryset):
+    amended = Amendment.objects.filter(
+        decision=OuterRef("pk"), kind=AmendmentKind.AMENDMENT, signed_at__isnull=False
+    )
+    return (
+        # The search index is no reader's: ten kilobytes and more a row, never written out.
+        queryset.defer("search_document", "search_vector")
+        .annotate(is_amended=Exists(amended))
+        .prefetch_related(
+            Prefetch(
+                "documents",
+                queryset=NoticeDocument.objects.all(),
+                to_attr="latest_documents",
+            ),
+            Prefetch("confidential_parts", queryset=ConfidentialPart.objects.withheld_notes()),
+            Prefetch(
+                "amendments",
+                queryset=Amendment.objects.filter(signed_at__isnull=False).order_by("signed_at"),
+                to_attr="signed_amendments",
+            ),
+            Prefetch(
+                "versions",
+                queryset=NoticeVersion.objects.defer("content").select_related("document"),
+            ),
+        )
+        .order_by("-signed_at", "-id")
+    )
