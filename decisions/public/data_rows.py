@@ -76,7 +76,7 @@ def _iso(day) -> str:
     return day.isoformat() if day else ""
 
 
-def rows(request, decisions, *, flat=False):
+def rows(request, decisions):
     for decision in decisions:
         document = decision.latest_documents[0] if decision.latest_documents else None
         withdrawn = decision.withdrawn_at
@@ -90,18 +90,6 @@ def rows(request, decisions, *, flat=False):
             }
             for part in decision.confidential_parts.all()
         ]
-        if flat:
-            withheld = "\n".join(
-                f"{w['ground'] or 'not stated'}; review after {w['review_on'] or 'no date set'}"
-                for w in withheld
-            )
-            amendments = "\n".join(
-                f"{a['signed_on']} {a['kind']}: {a['change_note']}" for a in amendments
-            )
-            versions = "\n".join(
-                f"{v['version']} {v['signed_on']} {v['event']} {v['pdf_url']} {v['pdf_sha256']}"
-                for v in versions
-            )
         status = "withdrawn" if decision.is_withdrawn else "published"
         if status == "published" and decision.is_amended:
             status = "amended"
@@ -128,6 +116,26 @@ def rows(request, decisions, *, flat=False):
             "amendments": amendments,
             "versions": versions,
         }  # fmt: skip
+
+
+def flat(row: dict) -> dict:
+    """A row for the CSV: its lists (withheld parts, amendments, versions) as one line an
+    item, in a cell each."""
+    withheld = (
+        f"{w['ground'] or 'not stated'}; review after {w['review_on'] or 'no date set'}"
+        for w in row["withheld"]
+    )
+    amendments = (f"{a['signed_on']} {a['kind']}: {a['change_note']}" for a in row["amendments"])
+    versions = (
+        f"{v['version']} {v['signed_on']} {v['event']} {v['pdf_url']} {v['pdf_sha256']}"
+        for v in row["versions"]
+    )
+    return {
+        **row,
+        "withheld": "\n".join(withheld),
+        "amendments": "\n".join(amendments),
+        "versions": "\n".join(versions),
+    }
 
 
 def export_queryset(queryset):

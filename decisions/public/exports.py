@@ -18,7 +18,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from decisions.markup import plain_text
 from decisions.models import Amendment, Decision
-from decisions.public.data_rows import FIELDS, export_queryset, rows
+from decisions.public.data_rows import FIELDS, export_queryset, flat, rows
 from decisions.public.finding import register_filters
 from decisions.public.register import register_queryset
 from decisions.spreadsheets import escape_cell
@@ -149,8 +149,9 @@ def decisions_csv(request):
 
     def lines():
         yield writer.writerow(FIELDS)
-        for row in rows(request, _filtered(filters).iterator(chunk_size=CHUNK_SIZE), flat=True):
-            yield writer.writerow([escape_cell(row[name]) for name in FIELDS])
+        for row in rows(request, _filtered(filters).iterator(chunk_size=CHUNK_SIZE)):
+            cells = flat(row)
+            yield writer.writerow([escape_cell(cells[name]) for name in FIELDS])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="decisions.csv"'
