@@ -1,6 +1,6 @@
 """The API as a program meets it: a decision by its reference as written, errors as
 JSON, a feed that names its author as Atom requires, and pages whose rows are made once
-for each version of the register, never stale."""
+and kept until their own decision changes, never stale."""
 
 import datetime
 import json
@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from decisions import workflow
+from decisions import publishing, workflow
 from decisions.models import Decision
+from decisions.public import data_rows
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pdfs_unmade]
@@ -122,12 +123,30 @@ def test_it_gives_the_whole_register_in_one_file_at_decisions_json(client, five)
     assert len(payload["decisions"]) == 5 and "next" not in payload
 
 
-def test_an_api_page_s_rows_are_made_once_for_each_version_of_the_register(client, five):
+def _rows_made(client, url) -> bool:
+    """Whether answering `url` made a row (a kept row reads no amendments)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return any("decisions_amendment" in query["sql"] for query in captured)
+
+
+def test_an_api_page_s_rows_are_made_once_and_kept(client, five):
     client.get("/api/decisions.json")  # makes and keeps every row
     with CaptureQueriesContext(connection) as captured:
         page = client.get("/api/decisions.json", {"year": "2025", "page_size": "3"}).json()
     assert [d["reference"] for d in page["decisions"]] == ["PCD 005", "PCD 004", "PCD 003"]
-    assert not [query for query in captured if "decisions_noticeversion" in query["sql"]]
+    assert not [query for query in captured if "decisions_amendment" in query["sql"]]
+
+
+def test_a_signing_leaves_every_other_decision_s_row_kept(client, five, monkeypatch):
+    client.get("/api/decisions.json")
+    factories.record_signature(factories.draft(title="New one"), reference="PCD 006")
+    made = []
+    original = data_rows.rows
+    monkeypatch.setattr(data_rows, "rows", lambda r, ds: made.extend(ds) or original(r, ds))
+    page = client.get("/api/decisions.json").json()
+    assert [d["reference"] for d in page["decisions"]][:2] == ["PCD 006", "PCD 005"]
+    assert [decision.reference for decision in made] == ["PCD 006"]
 
 
 def test_a_change_to_the_register_is_in_the_api_s_rows_at_once(client, five, alice, carol):
@@ -144,3 +163,67 @@ def test_an_api_row_links_to_the_site_it_was_asked_of(client, five, settings):
     client.get("/api/decisions.json", HTTP_HOST="decisions.example")
     row = client.get("/api/decisions.json", HTTP_HOST="localhost").json()["decisions"][0]
     assert row["url"].startswith("http://localhost/")
+
+
+@pytest.fixture
+def with_parts(alice, carol, board):
+    """A decision signed through the workflow with two confidential parts due for review."""
+    decision = factories.draft(created_by=alice, title="Custody contract")
+    factories.confidential_part(decision, order=1, heading="Tender prices")
+    factories.confidential_part(decision, order=2, heading="Informant", exemption="s.40")
+    factories.sign_through_workflow(decision, drafter=alice, commissioner=carol, board_=board)
+    decision.refresh_from_db()
+    return decision
+
+
+def _row(client, decision):
+    page = client.get("/api/decisions.json").json()["decisions"]
+    return next(row for row in page if row["reference"] == decision.reference)
+
+
+def _parts(decision):
+    return {part.heading: part.pk for part in decision.confidential_parts.all()}
+
+
+def _amend(decision, alice, carol):
+    workflow.propose_amendment(decision, by=alice, change_note="Dates corrected.")
+    workflow.sign_amendment(decision, by=carol)
+
+
+def _store_latest_pdf(decision, alice, carol):
+    publishing.publish(decision.versions.order_by("-number").first().pk)
+
+
+def _keep(decision, alice, carol):
+    later = datetime.date.today() + datetime.timedelta(days=90)
+    part = _parts(decision)["Informant"]
+    workflow.keep_part(decision, by=carol, part=part, next_review_on=later, reason="Still.")
+
+
+def _release(decision, alice, carol):
+    workflow.release_part(decision, by=carol, part=_parts(decision)["Tender prices"])
+
+
+# Every change a signed decision's row can see, each read at once though the row was kept.
+@pytest.mark.parametrize(
+    ("change", "seen"),
+    [
+        (_amend, lambda row: row["status"] == "amended"),
+        (_store_latest_pdf, lambda row: row["pdf_sha256"] and row["versions"][0]["pdf_url"]),
+        (
+            _keep,
+            lambda row: (
+                (datetime.date.today() + datetime.timedelta(days=90)).isoformat()
+                in [part["review_on"] for part in row["withheld"]]
+            ),
+        ),
+        (_release, lambda row: [a["kind"] for a in row["amendments"]] == ["release"]),
+    ],
+    ids=["amendment", "pdf", "part kept", "part released"],
+)
+def test_a_change_to_a_decision_is_in_its_kept_row_at_once(
+    client, with_parts, alice, carol, change, seen
+):
+    assert not seen(_row(client, with_parts))  # and now kept
+    change(with_parts, alice, carol)
+    assert seen(_row(client, with_parts))

@@ -5,22 +5,17 @@ polling for new decisions is answered "304 Not Modified" until one is signed. Er
 are JSON too. The whole register in one file is /decisions.json (exports.py).
 """
 
-import hashlib
-
-from django.core.cache import caches
 from django.core.paginator import InvalidPage
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import condition
 
-from decisions import release
 from decisions.models import Decision, RegisterVersion
 from decisions.models.decision import reference_slug
-from decisions.public.data_rows import FIELDS, export_queryset, rows
+from decisions.public.data_rows import FIELDS, export_queryset, kept_rows, rows
 from decisions.public.exports import filter_errors
 from decisions.public.finding import RegisterPaginator, register_filters
-from decisions.public.listing import CACHE_SECONDS
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -95,31 +90,10 @@ def decisions_page(request):
             "previous": _page_url(request, params, page.previous_page_number())
             if page.has_previous()
             else None,
-            "decisions": _kept_rows(request, list(page.object_list)),
+            "decisions": kept_rows(request, list(page.object_list)),
         },
         json_dumps_params={"ensure_ascii": False},
     )
-
-
-def _kept_rows(request, ids) -> list[dict]:
-    """The page's decisions as rows, in order, each made once for each version of the
-    register and kept in the cache: a row (its versions, amendments, withheld parts and
-    PDFs) changes only with the register's version, as the ETag says, and building a
-    page of 100 was nearly all of an API page's cost. Keyed by the release (a deploy
-    may change what a row holds) and the site's own address (its links are absolute)."""
-    cache = caches["default"]
-    site = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
-    prefix = f"api-row:{release.fingerprint()}:{RegisterVersion.current()}:{site}"
-    keys = [f"{prefix}:{pk}" for pk in ids]
-    found = cache.get_many(keys)
-    missing = [pk for key, pk in zip(keys, ids, strict=True) if key not in found]
-    if missing:
-        decisions = list(export_queryset(Decision.objects.filter(pk__in=missing)))
-        made = rows(request, decisions)
-        made = {f"{prefix}:{d.pk}": row for d, row in zip(decisions, made, strict=True)}
-        cache.set_many(made, CACHE_SECONDS)
-        found |= made
-    return [found[key] for key in keys if key in found]
 
 
 def _page_url(request, params, number) -> str:
