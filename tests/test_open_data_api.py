@@ -149,6 +149,24 @@ def test_a_signing_leaves_every_other_decision_s_row_kept(client, five, monkeypa
     assert [decision.reference for decision in made] == ["PCD 006"]
 
 
+def _downloaded(client, url) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("url", ["/decisions.csv?year=2025", "/decisions.json?year=2025"])
+def test_the_downloads_write_the_kept_rows(client, five, alice, carol, url):
+    first = _downloaded(client, url)
+    with CaptureQueriesContext(connection) as captured:
+        assert _downloaded(client, url) == first
+    assert not [query for query in captured if "decisions_amendment" in query["sql"]]
+    decision = Decision.objects.get(reference="PCD 003")
+    workflow.propose_withdrawal(decision, by=alice, reason="Overtaken by events.")
+    workflow.sign_amendment(decision, by=carol)
+    assert b"Overtaken by events." in _downloaded(client, url)
+
+
 def test_a_change_to_the_register_is_in_the_api_s_rows_at_once(client, five, alice, carol):
     client.get("/api/decisions.json")
     decision = Decision.objects.get(reference="PCD 003")

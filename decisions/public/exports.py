@@ -17,9 +17,10 @@ from django.http import StreamingHttpResponse
 from django.utils.feedgenerator import Atom1Feed
 
 from decisions.markup import plain_text
-from decisions.models import Amendment, Decision
-from decisions.public.data_rows import FIELDS, export_queryset, flat, rows
+from decisions.models import Amendment
+from decisions.public.data_rows import FIELDS, flat, kept_rows
 from decisions.public.finding import register_filters
+from decisions.public.listing import matching_ids
 from decisions.public.register import register_queryset
 from decisions.spreadsheets import escape_cell
 
@@ -125,8 +126,13 @@ def _latest_changed(matching) -> set[int]:
     return {*signed, *amended}
 
 
-def _filtered(filters):
-    return export_queryset(filters.apply(Decision.objects.on_register()))
+def _matching_rows(request, filters):
+    """The rows of the decisions these filters choose, newest first, read a chunk at a
+    time: the ids (a filter's are kept), then their rows, kept for each decision
+    (data_rows.py). A year's CSV of 5,000 rows took 2.5 s when each row was made."""
+    ids = matching_ids(filters)
+    for start in range(0, len(ids), CHUNK_SIZE):
+        yield from kept_rows(request, ids[start : start + CHUNK_SIZE])
 
 
 def filter_errors(filters) -> dict[str, list[str]]:
@@ -149,7 +155,7 @@ def decisions_csv(request):
 
     def lines():
         yield writer.writerow(FIELDS)
-        for row in rows(request, _filtered(filters).iterator(chunk_size=CHUNK_SIZE)):
+        for row in _matching_rows(request, filters):
             cells = flat(row)
             yield writer.writerow([escape_cell(cells[name]) for name in FIELDS])
 
@@ -165,9 +171,7 @@ def decisions_json(request):
     def chunks():
         yield '{"fields": ' + json.dumps(list(FIELDS)) + ', "errors": ' + errors
         yield ', "decisions": ['
-        for index, row in enumerate(
-            rows(request, _filtered(filters).iterator(chunk_size=CHUNK_SIZE))
-        ):
+        for index, row in enumerate(_matching_rows(request, filters)):
             yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
         yield "]}"
 

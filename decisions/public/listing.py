@@ -21,7 +21,7 @@ from array import array
 from django.core.cache import caches
 from django.utils.functional import cached_property
 
-from decisions.models import DecisionStatus, RegisterVersion
+from decisions.models import Decision, DecisionStatus, RegisterVersion
 from decisions.models.freeze import FROZEN_STATES
 
 # Every status on the register but plain "signed": named, so the status index finds
@@ -105,6 +105,14 @@ class RegisterIds:
         self.cache.set_many(entries, CACHE_SECONDS)
         self.cache.set(f"{self.prefix}:length", len(ids), CACHE_SECONDS)
         return len(ids)
+
+
+def matching_ids(filters):
+    """The ids of the decisions these filters (or this search) choose, newest first: a
+    filter's kept as above, a search's read afresh (searches are too many to keep)."""
+    queryset = filters.apply(Decision.objects.on_register()).order_by("-signed_at", "-id")
+    ids = queryset.values_list("pk", flat=True)
+    return list(ids) if filters.query_text else RegisterIds(ids, filters.filter_key)
 
 
 # A version of the register seldom lasts a day; the key changes with it anyway.
