@@ -5,17 +5,18 @@ it is kept. The API's pages, the CSV and the JSON download all write these rows.
 Making a row reads a decision's versions, PDFs, amendments and withheld parts: half a
 millisecond, so a year's CSV (5,000 rows at 100,000 decisions) took 2.5 s and an API page
 of 100 took 39 ms. Each row is kept in Django's cache under what can still change it
-once its decision is on the register, read for a page's decisions in one query: its
-latest version (a signed decision changes only by a signed amendment, withdrawal or
-release, and each adds one: freeze.py), its latest PDF (made after each version) and its
-parts' latest review (a part kept to a later date). All three are only ever added to.
+once its decision is on the register, read for a page's decisions in one query: how
+many versions it has (a signed decision changes only by a signed amendment, withdrawal or
+release, and each adds one: freeze.py), how many PDFs (one is made after each version)
+and how many reviews of its parts (a part kept to a later date). All three are only
+ever added to.
 So a kept row is never stale, and a signing leaves every other decision's row kept.
 """
 
 import hashlib
 
 from django.core.cache import caches
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 
 from decisions import release
@@ -189,23 +190,29 @@ def export_queryset(queryset):
     )
 
 
-def _latest(model, link):
-    later = model.objects.filter(**{link: OuterRef("pk")}).order_by("-pk")
-    return Subquery(later.values("pk")[:1])
+def _how_many(model, link):
+    """How many rows of `model` (one that is only ever added to) the decision has: read
+    from the index on its link alone."""
+    theirs = model.objects.filter(**{link: OuterRef("pk")}).order_by().values(link)
+    return Subquery(theirs.annotate(count=Count("*")).values("count"))
 
 
 def _changes(ids) -> dict[int, str]:
-    """Each decision's marks of what can change its row (module docstring), by id."""
+    """Each decision's marks of what can change its row (module docstring), by id: how
+    many versions, PDFs and reviews it has, each only ever added to, so counted from
+    the indexes alone. (The latest of each, read from its table, and sorted as the
+    model's order, took twice as long in PostgreSQL: 5.4 ms for 500 decisions.)"""
     marked = (
         Decision.objects.filter(pk__in=ids)
+        .order_by()
         .annotate(
-            version=_latest(NoticeVersion, "decision"),
-            document=_latest(NoticeDocument, "decision"),
-            review=_latest(ReleaseReview, "part__decision"),
+            version_count=_how_many(NoticeVersion, "decision"),
+            document_count=_how_many(NoticeDocument, "decision"),
+            review_count=_how_many(ReleaseReview, "part__decision"),
         )
-        .values_list("pk", "version", "document", "review")
+        .values_list("pk", "version_count", "document_count", "review_count")
     )
-    return {pk: f"{version}:{document}:{review}" for pk, version, document, review in marked}
+    return {pk: f"{v}:{d}:{r}" for pk, v, d, r in marked}
 
 
 def kept_rows(request, ids) -> list[dict]:
