@@ -117,6 +117,13 @@ def test_it_answers_a_poll_with_304_until_the_register_changes(client, five):
     assert changed.json()["decisions"][0]["reference"] == "PCD 006"
 
 
+def test_an_api_answer_reads_when_the_register_changed_once(client, five):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/decisions.json").status_code == 200
+    read = [query for query in captured if '"changed_at"' in query["sql"]]
+    assert len(read) == 1  # for its ETag and its Last-Modified both
+
+
 def test_it_gives_the_whole_register_in_one_file_at_decisions_json(client, five):
     response = client.get("/decisions.json")
     payload = json.loads(b"".join(response.streaming_content))

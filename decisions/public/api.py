@@ -21,14 +21,21 @@ PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 
 
+def _last_changed(request):
+    """The register's (version, when), read once for the ETag and Last-Modified both."""
+    if not hasattr(request, "register_last_changed"):
+        request.register_last_changed = RegisterVersion.last_changed()
+    return request.register_last_changed
+
+
 def _etag(request, *args, **kwargs):
     # Every answer changes only when the register does (its version is bumped in the
     # same transaction as each change), and a client keeps one per URL.
-    return f"register-{RegisterVersion.last_changed()[0]}"
+    return f"register-{_last_changed(request)[0]}"
 
 
 def _last_modified(request, *args, **kwargs):
-    return RegisterVersion.last_changed()[1]
+    return _last_changed(request)[1]
 
 
 unchanged_since_last_asked = condition(etag_func=_etag, last_modified_func=_last_modified)
