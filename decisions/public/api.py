@@ -5,8 +5,10 @@ polling for new decisions is answered "304 Not Modified" until one is signed. Er
 are JSON too. The whole register in one file is /decisions.json (exports.py).
 """
 
+import json
+
 from django.core.paginator import InvalidPage
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import condition
@@ -82,7 +84,7 @@ def decisions_page(request):
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
         return json_not_found(request, "There is no such page of decisions.")
-    return JsonResponse(
+    head = json.dumps(
         {
             "fields": list(FIELDS),
             "errors": filter_errors(filters),
@@ -97,9 +99,14 @@ def decisions_page(request):
             "previous": _page_url(request, params, page.previous_page_number())
             if page.has_previous()
             else None,
-            "decisions": kept_rows(request, list(page.object_list)),
         },
-        json_dumps_params={"ensure_ascii": False},
+        ensure_ascii=False,
+    )
+    # The rows are kept as JSON (data_rows.py): put in as they are, not read back into
+    # Python to be written out again (a third of a page's cost).
+    decisions = ", ".join(kept_rows(request, list(page.object_list), "json"))
+    return HttpResponse(
+        f'{head[:-1]}, "decisions": [{decisions}]}}', content_type="application/json"
     )
 
 

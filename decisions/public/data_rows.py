@@ -177,10 +177,9 @@ def csv_line(cells) -> str:
     return _CSV.writerow([escape_cell(cell) for cell in cells])
 
 
-# How a kept row is kept, by name: as itself (the API's pages), or written out once for
-# the downloads (writing a year's 5,000 rows was a third of its CSV's cost).
+# How a kept row is kept, by name: written out once, as a CSV line and as JSON (writing
+# a year's 5,000 rows was a third of its CSV's cost, and a third of an API page's).
 WRITTEN = {
-    "row": lambda row: row,
     "csv": lambda row: csv_line(flat(row)[name] for name in FIELDS),
     "json": lambda row: json.dumps(row, ensure_ascii=False),
 }
@@ -240,7 +239,7 @@ def _changes(ids) -> dict[int, str]:
     return {pk: f"{v}:{d}:{r}" for pk, v, d, r in marked}
 
 
-def kept_rows(request, ids, written="row") -> list:
+def kept_rows(request, ids, written) -> list[str]:
     """The rows of these decisions, in order, as WRITTEN names: those kept read from the
     cache, the others made and kept. Keyed also by the release (a deploy may change what
     a row holds) and the site's own address (a row's links are absolute)."""
