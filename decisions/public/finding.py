@@ -59,14 +59,17 @@ def _search_postgresql(queryset, text):
     # one the search syntax reads otherwise ("3 - 2013": "-2013" excludes a word):
     # that is found by its web address, through the slug's unique index.
     matches = queryset.filter(Q(search_vector=query) | Q(slug=reference_slug(text)))
-    # Ranking reads every match's vector. For a word in most of the register that
-    # is tens of thousands, and relevance means little there: newest first instead.
-    # The check stops counting at the limit, so it costs the same for any word.
-    count = matches.order_by()[: SEARCH_COUNT_CAP + 1].count()
-    if count > SEARCH_COUNT_CAP:
-        return matches.order_by("-signed_at", "-id"), count
-    ranked = matches.annotate(rank=SearchRank(F("search_vector"), query))
-    return ranked.order_by("-rank", "-signed_at", "-id"), count
+    # The matches' ids, stopping past the limit, so this costs the same for any word.
+    found = list(matches.order_by().values_list("pk", flat=True)[: SEARCH_COUNT_CAP + 1])
+    if len(found) > SEARCH_COUNT_CAP:
+        # Ranking reads every match's vector. For a word in most of the register that
+        # is tens of thousands, and relevance means little there: newest first instead.
+        return matches.order_by("-signed_at", "-id"), len(found)
+    # Ranked by their ids, not found again: a quoted phrase is checked against each
+    # vector holding its words (12,000 of them for "policing splotched", 200 ms at
+    # 100,000 decisions), and finding them once instead of twice halves that.
+    ranked = queryset.filter(pk__in=found).annotate(rank=SearchRank(F("search_vector"), query))
+    return ranked.order_by("-rank", "-signed_at", "-id"), len(found)
 
 
 def _search_fallback(queryset, text):
