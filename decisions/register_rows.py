@@ -5,11 +5,15 @@ reference, title, dates and summary) and its status, which changes once at most,
 it is withdrawn. So a row is keyed by the decision, its status and the row's template,
 and is never stale: a withdrawal, or a release with a new template, reads new keys.
 Rendering twenty rows was half of an uncached register page (the summary is Markdown,
-made plain); reading them is one cache round trip. A search's rows show where each
-matched, so they are made for each search, never kept.
+made plain); reading them is one cache round trip.
+
+A search's rows show, in place of the summary, the passage where the words matched. Each
+decision's row for searches is made and kept beside its list row, split where the passage
+goes, and each search puts in its own: rendering twenty rows was 7 ms of a search's page.
 """
 
 import hashlib
+import secrets
 from functools import cache
 
 from django.core.cache import caches
@@ -38,6 +42,11 @@ def _key_of(pk, status) -> str:
     return f"register-row:{_fingerprint()}:{pk}:{status}"
 
 
+# Where a search's passage goes while a row for searches is made. Random for each
+# process, so no text of a notice can stand where it is looked for.
+_PASSAGE = f"<!--passage-{secrets.token_hex(16)}-->"
+
+
 def render_row(decision) -> str:
     """HTML: the row's template's output, trimmed."""
     return mark_safe(render_to_string(ROW_TEMPLATE, {"decision": decision}).strip())  # noqa: S308
@@ -59,12 +68,53 @@ def kept_rows(listed, load) -> list[str]:
 
 
 def make_row(decision) -> None:
-    """Make a decision's row ahead of its first reader: at each publication, which is
+    """Make a decision's rows ahead of their first reader: at each publication, which is
     when a row can change (a new decision on the register, or a withdrawal)."""
     make_rows([decision])
 
 
 def make_rows(decisions, cache=None) -> None:
-    """Make and keep these decisions' rows (in `cache`, if not the default)."""
-    rows = {_key(decision): render_row(decision) for decision in decisions}
+    """Make and keep these decisions' rows, for the lists and for searches (in `cache`,
+    if not the default)."""
+    rows = {}
+    for decision in decisions:
+        rows[_key(decision)] = render_row(decision)
+        rows[f"{_key(decision)}:search"] = _split_row(decision)
     (cache or caches["default"]).set_many(rows, KEEP_SECONDS)
+
+
+def kept_search_rows(decisions, passages) -> list[str]:
+    """A search's rows for these decisions, in order, each with its passage from
+    `passages` (by id, HTML). A decision found by its reference alone, whose text holds
+    none of the words, shows its summary as in the lists."""
+    keys = [f"{_key(decision)}:search" for decision in decisions]
+    found = caches["default"].get_many(keys)
+    missing = [decision for decision, key in zip(decisions, keys, strict=True) if key not in found]
+    if missing:
+        made = {f"{_key(decision)}:search": _split_row(decision) for decision in missing}
+        caches["default"].set_many(made, KEEP_SECONDS)
+        found.update(made)
+    rows = []
+    for decision, key in zip(decisions, keys, strict=True):
+        before, after = found[key]
+        passage = passages.get(decision.pk)
+        if after is None:  # an entry of an earlier register: its reason, no passage
+            rows.append(mark_safe(before))  # noqa: S308 - a template's output
+        elif passage:
+            rows.append(mark_safe(before + passage + after))  # noqa: S308 - escaped passage
+        else:
+            decision.snippet = ""
+            rows.append(render_row(decision))
+    return rows
+
+
+def _split_row(decision) -> tuple[str, str | None]:
+    """The row as a search shows it, split where the passage goes (None after it if the
+    row shows none)."""
+    decision.snippet = mark_safe(_PASSAGE)  # noqa: S308 - our own comment, no one else's text
+    try:
+        row = render_row(decision)
+    finally:
+        del decision.snippet  # the decision is the caller's: left as it came
+    before, hole, after = row.partition(_PASSAGE)
+    return (before, after) if hole else (row, None)

@@ -48,6 +48,8 @@ def test_publishing_a_decision_makes_its_row_before_anyone_reads_it(
         workflow.sign(ready, by=carol, declaration="none")
     response = client.get("/decisions/")
     assert "Made first" in response.content.decode() and _rows_made(response) == 0
+    search = client.get("/decisions/?q=first")
+    assert "Made <mark>first</mark>" in search.content.decode() and _rows_made(search) == 0
 
 
 def test_a_search_shows_where_each_matched_never_a_kept_row(client):
@@ -64,3 +66,31 @@ def test_a_page_of_kept_rows_reads_no_decision_from_the_database(client):
         page = client.get("/decisions/?status=published").content.decode()
     assert "Street lighting" in page
     assert not [query for query in captured if '"decisions_decision"."title"' in query["sql"]]
+
+
+def test_a_search_s_rows_are_made_once_and_show_each_search_s_own_passage(client):
+    factories.signed(title="Street lighting", executive_summary="Lamps for the high street.")
+    first = client.get("/decisions/?q=lamps")
+    assert _rows_made(first) == 1
+    again = client.get("/decisions/?q=street")  # another search, its own words marked
+    page = again.content.decode()
+    assert _rows_made(again) == 0
+    assert "Lamps for the high <mark>street</mark>." in page
+    assert "<mark>Lamps</mark>" not in page
+
+
+def test_a_search_shows_an_entry_of_an_earlier_register_with_its_reason(client, alice):
+    from decisions.workflow.past import PastDecision, record_past_decision
+
+    record_past_decision(
+        PastDecision(
+            reference="003/2016", title="Sale of land", decision_maker_name="",
+            status=DecisionStatus.NOT_PUBLISHED, register_note="Commercially sensitive",
+        ),
+        by=alice,
+    )  # fmt: skip
+    for query in ("land", "sale"):  # made, then kept
+        entry = client.get("/decisions/", {"q": query}).content.decode()
+        assert "Sale of land" in entry and "Commercially sensitive" in entry
+        assert entry.count('class="decision-results__item"') == 1
+        assert "decision-results__snippet" not in entry and "<mark>" not in entry  # no passage

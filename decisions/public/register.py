@@ -24,7 +24,7 @@ from decisions.public.finding import (
     snippet,
 )
 from decisions.public.frames import render_in_frame
-from decisions.register_rows import kept_rows, render_row
+from decisions.register_rows import kept_rows, kept_search_rows
 
 PAGE_SIZE = 20
 
@@ -81,19 +81,16 @@ class RegisterView(ListView):
         )
         ids = list(ids)
         in_page = queryset.order_by().filter
-        if self.filters.query_text:
+        if text := self.filters.query_text:
             found = {decision.pk: decision for decision in in_page(pk__in=ids)}
-            page.object_list = [found[pk] for pk in ids]
-            self.rows = [self._row_with_snippet(found[pk]) for pk in ids]
+            page.object_list = [found[pk] for pk in ids if pk in found]
+            passages = {decision.pk: snippet(decision, text) for decision in page.object_list}
+            self.rows = kept_search_rows(page.object_list, passages)
         else:
             listed = [(pk, paginator.object_list.status(pk)) for pk in ids]
             self.rows = kept_rows(listed, lambda missing: in_page(pk__in=missing))
             page.object_list = self.rows
         return paginator, page, page.object_list, is_paginated
-
-    def _row_with_snippet(self, decision):
-        decision.snippet = snippet(decision, self.filters.query_text)
-        return render_row(decision)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return RegisterPaginator(
