@@ -21,9 +21,9 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from decisions.kept import KEEP_SECONDS, kept
+
 ROW_TEMPLATE = "decisions/_partials/register_row.html"
-# A kept row is never wrong, only unused: kept a year, or until the cache needs the room.
-KEEP_SECONDS = 365 * 24 * 3600
 
 
 @cache
@@ -42,6 +42,10 @@ def _key_of(pk, status) -> str:
     return f"register-row:{_fingerprint()}:{pk}:{status}"
 
 
+def _search_key(decision) -> str:
+    return f"{_key(decision)}:search"
+
+
 # Where a search's passage goes while a row for searches is made. Random for each
 # process, so no text of a notice can stand where it is looked for.
 _PASSAGE = f"<!--passage-{secrets.token_hex(16)}-->"
@@ -55,16 +59,17 @@ def render_row(decision) -> str:
 def kept_rows(listed, load) -> list[str]:
     """The rows of `listed` ((id, status) pairs), in order: those kept are read without
     the database; the others are made from `load(ids)` (their decisions) and kept."""
-    keys = [_key_of(pk, status) for pk, status in listed]
-    found = caches["default"].get_many(keys)
-    missing = [pk for key, (pk, _) in zip(keys, listed, strict=True) if key not in found]
-    if missing:
-        made = {_key(decision): render_row(decision) for decision in load(missing)}
-        caches["default"].set_many(made, KEEP_SECONDS)
-        found.update(made)
+    pks = {_key_of(pk, status): pk for pk, status in listed}
+
+    def make(missing):
+        return {
+            _key(decision): render_row(decision) for decision in load([pks[k] for k in missing])
+        }
+
+    found = kept(list(pks), make)
     # One whose status changed since its id was read (a race with a signing) is left
     # out rather than shown as it was: the next version of the register lists it.
-    return [mark_safe(found[key]) for key in keys if key in found]  # noqa: S308 - a template's output
+    return [mark_safe(found[key]) for key in pks if key in found]  # noqa: S308 - a template's output
 
 
 def make_row(decision) -> None:
@@ -79,32 +84,22 @@ def make_rows(decisions, cache=None) -> None:
     rows = {}
     for decision in decisions:
         rows[_key(decision)] = render_row(decision)
-        rows[f"{_key(decision)}:search"] = _split_row(decision)
+        rows[_search_key(decision)] = _split_row(decision)
     (cache or caches["default"]).set_many(rows, KEEP_SECONDS)
 
 
 def kept_search_rows(decisions, passages) -> list[str]:
     """A search's rows for these decisions, in order, each with its passage from
-    `passages` (by id, HTML). A decision found by its reference alone, whose text holds
-    none of the words, shows its summary as in the lists."""
-    keys = [f"{_key(decision)}:search" for decision in decisions]
-    found = caches["default"].get_many(keys)
-    missing = [decision for decision, key in zip(decisions, keys, strict=True) if key not in found]
-    if missing:
-        made = {f"{_key(decision)}:search": _split_row(decision) for decision in missing}
-        caches["default"].set_many(made, KEEP_SECONDS)
-        found.update(made)
+    `passages` (by id, HTML)."""
+    by_key = {_search_key(decision): decision for decision in decisions}
+    found = kept(list(by_key), lambda missing: {k: _split_row(by_key[k]) for k in missing})
     rows = []
-    for decision, key in zip(decisions, keys, strict=True):
+    for key, decision in by_key.items():
         before, after = found[key]
-        passage = passages.get(decision.pk)
         if after is None:  # an entry of an earlier register: its reason, no passage
             rows.append(mark_safe(before))  # noqa: S308 - a template's output
-        elif passage:
-            rows.append(mark_safe(before + passage + after))  # noqa: S308 - escaped passage
         else:
-            decision.snippet = ""
-            rows.append(render_row(decision))
+            rows.append(mark_safe(before + passages[decision.pk] + after))  # noqa: S308 - escaped
     return rows
 
 

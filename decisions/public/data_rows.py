@@ -17,11 +17,11 @@ import csv
 import hashlib
 import json
 
-from django.core.cache import caches
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 
 from decisions import release
+from decisions.kept import kept
 from decisions.markup import plain_text
 from decisions.models import (
     Amendment,
@@ -32,7 +32,6 @@ from decisions.models import (
     ReleaseReview,
 )
 from decisions.models.parts import AmendmentKind
-from decisions.register_rows import KEEP_SECONDS
 from decisions.spreadsheets import escape_cell
 
 # Field name -> what it holds. The order is the CSV's column order. Never rename.
@@ -243,19 +242,16 @@ def kept_rows(request, ids, written) -> list[str]:
     """The rows of these decisions, in order, as WRITTEN names: those kept read from the
     cache, the others made and kept. Keyed also by the release (a deploy may change what
     a row holds) and the site's own address (a row's links are absolute)."""
-    cache = caches["default"]
     site = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
     prefix = f"data-{written}:{release.fingerprint()}:{site}"
     keys = {pk: f"{prefix}:{pk}:{change}" for pk, change in _changes(ids).items()}
-    found = cache.get_many(keys.values())
-    missing = [pk for pk, key in keys.items() if key not in found]
-    if missing:
-        decisions = list(export_queryset(Decision.objects.filter(pk__in=missing)))
+    pks = {key: pk for pk, key in keys.items()}
+
+    def make(missing):
+        decisions = list(export_queryset(Decision.objects.filter(pk__in=[pks[k] for k in missing])))
         write = WRITTEN[written]
-        made = {
-            keys[decision.pk]: write(row)
-            for decision, row in zip(decisions, rows(request, decisions), strict=True)
-        }
-        cache.set_many(made, KEEP_SECONDS)
-        found |= made
+        made = zip(decisions, rows(request, decisions), strict=True)
+        return {keys[decision.pk]: write(row) for decision, row in made}
+
+    found = kept(list(pks), make)
     return [found[keys[pk]] for pk in ids if pk in keys and keys[pk] in found]
