@@ -18,6 +18,7 @@ from decisions.models.decision import reference_slug
 from decisions.public.data_rows import FIELDS, export_queryset, kept_rows, rows
 from decisions.public.exports import filter_errors
 from decisions.public.finding import RegisterPaginator, register_filters
+from decisions.public.listing import matching
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -72,9 +73,8 @@ def decisions_page(request):
     params.pop("page", None)
     # The page's ids first, then their rows: sorting the whole register's wide rows to
     # skip to a deep page spilled to disk (100 ms at 10,000 decisions); ids are narrow.
-    matching = filters.apply(Decision.objects.on_register()).order_by("-signed_at", "-id")
     paginator = RegisterPaginator(
-        matching.values_list("pk", flat=True),
+        matching(filters),
         size,
         filter_key=filters.filter_key,
         searching=bool(filters.query_text),

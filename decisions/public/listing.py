@@ -107,11 +107,17 @@ class RegisterIds:
         return len(ids)
 
 
-def matching_ids(filters):
-    """The ids of the decisions these filters (or this search) choose, newest first: a
-    filter's kept as above, a search's read afresh (searches are too many to keep)."""
+def matching(filters):
+    """The ids of the decisions these filters (or this search) choose, newest first, as
+    a query."""
     queryset = filters.apply(Decision.objects.on_register()).order_by("-signed_at", "-id")
-    ids = queryset.values_list("pk", flat=True)
+    return queryset.values_list("pk", flat=True)
+
+
+def matching_ids(filters):
+    """The ids `matching()` reads: a filter's kept as above, a search's read afresh
+    (searches are too many to keep)."""
+    ids = matching(filters)
     return list(ids) if filters.query_text else RegisterIds(ids, filters.filter_key)
 
 
