@@ -23,8 +23,8 @@ from decisions.public.listing import matching_ids
 from decisions.public.register import register_queryset
 
 FEED_SIZE = 50
-# Rows read from the database at a time by the streamed exports: their memory stays
-# the same whatever the register's size.
+# Rows read at a time by the streamed exports (from the cache, or made): their memory
+# stays the same whatever the register's size.
 CHUNK_SIZE = 500
 
 
