@@ -34,8 +34,8 @@ def _gin_as_the_register_searches(term):
     from decisions.models import Decision
     from decisions.public.finding import counted_search
 
-    matches, count = counted_search(Decision.objects.on_register(), term)
-    return list(matches.values_list("pk", flat=True)[:20]), count
+    found = counted_search(Decision.objects.on_register(), term)
+    return list(found.matches.values_list("pk", flat=True)[:20]), found.count
 
 
 def _rum_in_ranked_order(term):

@@ -6,6 +6,7 @@ reader would see go wrong.
 """
 
 import datetime
+import json
 import re
 from html.parser import HTMLParser
 
@@ -299,6 +300,76 @@ def test_it_finds_a_reference_the_search_syntax_would_read_as_excluding_a_word(c
     _signed("Another decision of 2013", signed_on=datetime.date(2013, 6, 1))
     page = _page(client, q="3 - 2013")
     assert re.findall(r"</span>: ([^<]+)</a>", page) == ["Custody inspection"]
+
+
+def _slow_register(monkeypatch, seconds_a_row):
+    """Every register query made to take `seconds_a_row` a decision read: what a quoted
+    phrase of common words costs on a register of 100,000, made certain on a small one."""
+    quick = Decision.objects.on_register
+    sleep = f"pg_sleep({seconds_a_row}) IS NOT NULL"
+    monkeypatch.setattr(Decision.objects, "on_register", lambda: quick().extra(where=[sleep]))  # noqa: S610
+
+
+@pytest.mark.postgresql
+def test_a_phrase_too_slow_to_check_is_searched_for_as_its_words_and_says_so(client, monkeypatch):
+    _signed("Rural policing plan")
+    _signed("A plan for rural policing")
+    _signed("Urban policing")
+    monkeypatch.setattr(finding, "PHRASE_TIME_LIMIT_MS", 20)
+    _slow_register(monkeypatch, 0.1)
+
+    page = _page(client, q='"policing plan"')
+    # Not only the exact phrase: every decision with both words, and the reader told why.
+    assert sorted(re.findall(r"</span>: ([^<]+)</a>", page)) == [
+        "A plan for rural policing",
+        "Rural policing plan",
+    ]
+    assert finding.PHRASE_UNCHECKED in page
+    feed = client.get("/decisions/feed/", {"q": '"policing plan"'}).content.decode()
+    assert finding.PHRASE_UNCHECKED in feed
+
+
+@pytest.mark.postgresql
+def test_a_phrase_checked_in_time_is_searched_for_exactly(client, monkeypatch):
+    _signed("Rural policing plan")
+    _signed("A plan for rural policing")
+    _slow_register(monkeypatch, 0.01)
+
+    page = _page(client, q='"policing plan"')
+    assert re.findall(r"</span>: ([^<]+)</a>", page) == ["Rural policing plan"]
+    assert finding.PHRASE_UNCHECKED not in page
+
+
+@pytest.mark.postgresql
+def test_a_programs_search_says_when_its_phrase_was_searched_for_as_its_words(client, monkeypatch):
+    _signed("Rural policing plan")
+    _signed("A plan for rural policing")
+    monkeypatch.setattr(finding, "PHRASE_TIME_LIMIT_MS", 20)
+    _slow_register(monkeypatch, 0.1)
+
+    for url in ("/api/decisions.json", "/decisions.json"):
+        response = client.get(url, {"q": '"policing plan"'})
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        answer = json.loads(body)
+        assert answer["errors"] == {"q": [finding.PHRASE_UNCHECKED]}, url
+        assert len(answer["decisions"]) == 2, url
+
+
+@pytest.mark.postgresql
+def test_a_phrase_s_time_limit_ends_with_its_search():
+    from django.db import connection
+
+    _signed("Rural policing plan")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = '7s'")  # inside the test's transaction
+        list(finding.search(Decision.objects.on_register(), '"policing plan"'))
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone() == ("7s",)
+
+
+def test_an_excluded_phrase_searched_for_as_words_is_left_out_not_made_an_excluded_word():
+    words = finding._phrases_as_words('police "chief constable" -"road safety" -"open')
+    assert words.split() == ["police", "chief", "constable"]
 
 
 @pytest.mark.postgresql

@@ -7,6 +7,7 @@ formula are escaped.
 """
 
 import json
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -18,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from decisions.markup import plain_text
 from decisions.models import Amendment
 from decisions.public.data_rows import FIELDS, csv_line, kept_rows
-from decisions.public.finding import register_filters
+from decisions.public.finding import PHRASE_UNCHECKED, register_filters
 from decisions.public.listing import matching_ids
 from decisions.public.register import register_queryset
 
@@ -28,27 +29,37 @@ FEED_SIZE = 50
 CHUNK_SIZE = 500
 
 
+class _Asked(NamedTuple):
+    filters: object  # RegisterFilterForm
+    matching: object  # what they choose, a queryset of decisions
+
+
 class DecisionFeed(Feed):
     feed_type = Atom1Feed
     description_template = None
 
     def get_object(self, request, *args, **kwargs):
         self.request = request
-        return register_filters(request.GET)
+        filters = register_filters(request.GET)
+        # Searched now, before the feed's subtitle is written, so it can say how.
+        return _Asked(filters, filters.apply(register_queryset()))
 
-    def title(self, filters):
+    def title(self, asked):
+        filters = asked.filters
         base = f"Decisions of the {settings.OFFICE_NAME}"
         return f"{base}: “{filters.query_text}”" if filters.query_text else base
 
-    def link(self, filters):
+    def link(self, asked):
         query = self.request.GET.urlencode()
         return "/decisions/" + (f"?{query}" if query else "")
 
-    def subtitle(self, filters):
+    def subtitle(self, asked):
+        filters = asked.filters
         if filters.has_filter_error:
             reasons = " ".join(m for messages in filter_errors(filters).values() for m in messages)
             return f"No decisions match these filters. {reasons}"
-        return "New, amended and withdrawn decisions, newest first."
+        note = f" {PHRASE_UNCHECKED}" if filters.phrase_unchecked else ""
+        return "New, amended and withdrawn decisions, newest first." + note
 
     # RFC 4287 4.1.1: a feed names its author, unless every entry does.
     def author_name(self):
@@ -57,7 +68,7 @@ class DecisionFeed(Feed):
     def author_link(self):
         return self.request.build_absolute_uri("/")
 
-    def items(self, filters):
+    def items(self, asked):
         changed = Greatest(
             "signed_at",
             Coalesce("withdrawn_at", "signed_at"),
@@ -66,8 +77,7 @@ class DecisionFeed(Feed):
                 "signed_at",
             ),
         )
-        matching = filters.apply(register_queryset())
-        candidates = register_queryset().filter(pk__in=_latest_changed(matching))
+        candidates = register_queryset().filter(pk__in=_latest_changed(asked.matching))
         last_change = Amendment.objects.filter(decision=OuterRef("pk"), signed_at__isnull=False)
         queryset = candidates.annotate(
             changed_at=changed,
@@ -124,29 +134,32 @@ def _latest_changed(matching) -> set[int]:
     return {*signed, *amended}
 
 
-def _matching_rows(request, filters, written):
-    """The rows of the decisions these filters choose, newest first, as WRITTEN names, a
-    list a chunk: the ids (a filter's are kept), then their rows, kept for each decision
-    (data_rows.py). A year's CSV of 5,000 rows took 2.5 s when each row was made."""
-    ids = matching_ids(filters)
+def _matching_rows(request, ids, written):
+    """The rows of `ids` (matching_ids()), as WRITTEN names, a list a chunk: kept for
+    each decision (data_rows.py). A year's CSV of 5,000 rows took 2.5 s when each row
+    was made."""
     for start in range(0, len(ids), CHUNK_SIZE):
         yield kept_rows(request, ids[start : start + CHUNK_SIZE], written)
 
 
 def filter_errors(filters) -> dict[str, list[str]]:
-    """Why a filter matched nothing, by field, for programs ("year": ["There are no…"])."""
-    return {
+    """Why a filter matched nothing, by field, for programs ("year": ["There are no…"]),
+    and how a search was changed ("q": shortened, or a phrase searched as its words)."""
+    errors = {
         ("q" if name == "__all__" else name): [str(message) for message in messages]
         for name, messages in filters.errors.items()
     }
+    if filters.phrase_unchecked:
+        errors.setdefault("q", []).append(PHRASE_UNCHECKED)
+    return errors
 
 
 def decisions_csv(request):
-    filters = register_filters(request.GET)
+    ids = matching_ids(register_filters(request.GET))
 
     def lines():
         yield csv_line(FIELDS)
-        for chunk in _matching_rows(request, filters, "csv"):
+        for chunk in _matching_rows(request, ids, "csv"):
             yield "".join(chunk)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -156,13 +169,14 @@ def decisions_csv(request):
 
 def decisions_json(request):
     filters = register_filters(request.GET)
+    ids = matching_ids(filters)  # searched first, so the errors say how
     errors = json.dumps(filter_errors(filters), ensure_ascii=False)
 
     def chunks():
         yield '{"fields": ' + json.dumps(list(FIELDS)) + ', "errors": ' + errors
         yield ', "decisions": ['
         written = 0
-        for chunk in _matching_rows(request, filters, "json"):
+        for chunk in _matching_rows(request, ids, "json"):
             yield ("," if written and chunk else "") + ",".join(chunk)
             written += len(chunk)
         yield "]}"

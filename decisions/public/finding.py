@@ -5,13 +5,14 @@ that stay cheap on a register of any size.
 
 import hashlib
 import re
+from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Exists, F, Max, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -32,6 +33,14 @@ MAX_QUERY_LENGTH = 200
 # as much as the register is long. Past this many, the page says "more than" and
 # lists the matches newest first.
 SEARCH_COUNT_CAP = 1000
+# A quoted phrase is checked against the word positions of every decision holding all
+# its words: for common words tens of thousands, up to a second at 100,000 decisions,
+# while a worker waits. Past this, the search answers with the phrase's words instead.
+PHRASE_TIME_LIMIT_MS = 150
+PHRASE_UNCHECKED = (
+    "Checking for the exact phrase took too long, so these are the decisions with all of "
+    "its words. Add a less common word to find fewer."
+)
 
 
 def clean_query(text: str) -> str:
@@ -40,36 +49,77 @@ def clean_query(text: str) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
+class Found(NamedTuple):
+    matches: object  # a queryset, best first
+    # How many match, up to SEARCH_COUNT_CAP + 1, when that was counted on the way
+    # (None when it was not): the page's count reuses it.
+    count: int | None = None
+    # True when a quoted phrase took too long to check and its words were searched for.
+    phrase_unchecked: bool = False
+
+
 def search(queryset, text: str):
     """Decisions matching `text`, best first."""
-    return counted_search(queryset, text)[0]
+    return counted_search(queryset, text).matches
 
 
-def counted_search(queryset, text: str):
-    """The matches, best first, and how many there are up to SEARCH_COUNT_CAP + 1 when
-    that was counted on the way (None when it was not): the page's count reuses it."""
-    if connection.vendor == "postgresql":
+def counted_search(queryset, text: str) -> Found:
+    if connection.vendor != "postgresql":
+        return Found(_search_fallback(queryset, text))
+    if '"' not in text:
         return _search_postgresql(queryset, text)
-    return _search_fallback(queryset, text), None
+    try:
+        return _search_postgresql(queryset, text, time_limit_ms=PHRASE_TIME_LIMIT_MS)
+    except PhraseTooSlow:
+        return _search_postgresql(queryset, _phrases_as_words(text))._replace(phrase_unchecked=True)
 
 
-def _search_postgresql(queryset, text):
+class PhraseTooSlow(Exception):
+    pass
+
+
+def _phrases_as_words(text):
+    # An excluded phrase goes, rather than become an excluded word: -"chief constable"
+    # must not drop every decision that says "chief".
+    return re.sub(r'-\s*"[^"]*"?', " ", text).replace('"', " ")
+
+
+def _search_postgresql(queryset, text, *, time_limit_ms=None):
     query = SearchQuery(text, search_type="websearch", config="english")
     # The reference is in the vector at the top weight, so this finds it too, except
     # one the search syntax reads otherwise ("3 - 2013": "-2013" excludes a word):
     # that is found by its web address, through the slug's unique index.
     matches = queryset.filter(Q(search_vector=query) | Q(slug=reference_slug(text)))
     # The matches' ids, stopping past the limit, so this costs the same for any word.
-    found = list(matches.order_by().values_list("pk", flat=True)[: SEARCH_COUNT_CAP + 1])
+    ids = matches.order_by().values_list("pk", flat=True)[: SEARCH_COUNT_CAP + 1]
+    found = _within(time_limit_ms, lambda: list(ids)) if time_limit_ms else list(ids)
     if len(found) > SEARCH_COUNT_CAP:
         # Ranking reads every match's vector. For a word in most of the register that
         # is tens of thousands, and relevance means little there: newest first instead.
-        return matches.order_by("-signed_at", "-id"), len(found)
+        return Found(matches.order_by("-signed_at", "-id"), len(found))
     # Ranked by their ids, not found again: a quoted phrase is checked against each
     # vector holding its words (12,000 of them for "policing splotched", 200 ms at
     # 100,000 decisions), and finding them once instead of twice halves that.
     ranked = queryset.filter(pk__in=found).annotate(rank=SearchRank(F("search_vector"), query))
-    return ranked.order_by("-rank", "-signed_at", "-id"), len(found)
+    return Found(ranked.order_by("-rank", "-signed_at", "-id"), len(found))
+
+
+def _within(milliseconds, read):
+    """What read() returns, or PhraseTooSlow once it has taken `milliseconds`. The limit
+    is PostgreSQL's own, so the query stops there rather than run on unanswered."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout')")
+            (before,) = cursor.fetchone()
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(milliseconds)])
+            value = read()
+            # Set for the transaction: inside a longer one it would outlast this block.
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
+            return value
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
+            raise PhraseTooSlow from error
+        raise
 
 
 def _search_fallback(queryset, text):
@@ -220,6 +270,8 @@ class RegisterFilterForm(forms.Form):
 
     # How many matched the search, up to SEARCH_COUNT_CAP + 1, if apply() counted them.
     search_count = None
+    # Whether apply() searched for a quoted phrase's words, the phrase taking too long.
+    phrase_unchecked = False
 
     def __init__(self, data, *, years, boards):
         # The ids Django builds from (label, error, aria-describedby) all start here.
@@ -268,7 +320,9 @@ class RegisterFilterForm(forms.Form):
         elif status == "not_a_notice":
             queryset = queryset.entries()
         if text := data.get("q"):
-            queryset, self.search_count = counted_search(queryset, text)
+            found = counted_search(queryset, text)
+            queryset, self.search_count = found.matches, found.count
+            self.phrase_unchecked = found.phrase_unchecked
         return queryset
 
     @property

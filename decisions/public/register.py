@@ -17,6 +17,7 @@ from decisions.models import Annex, BackgroundPaper, Decision, NoticeVersion, Re
 from decisions.notices import Notice, canonical_json, later_decisions
 from decisions.pdf import current_pdf_name
 from decisions.public.finding import (
+    PHRASE_UNCHECKED,
     SEARCH_COUNT_CAP,
     RegisterPaginator,
     published_years,
@@ -109,6 +110,7 @@ class RegisterView(ListView):
         params.pop("page", None)
         context.update(
             search_count_cap=f"{SEARCH_COUNT_CAP:,}",
+            phrase_unchecked=PHRASE_UNCHECKED,
             filters=self.filters,
             rows=self.rows,
             query_text=text,
