@@ -68,7 +68,9 @@ def _handler() -> WSGIHandler:
     return WSGIHandler()
 
 
-def _anonymous_get(path: str) -> WSGIRequest:
+def anonymous_request(path: str) -> WSGIRequest:
+    """A GET of `path` as an anonymous reader makes it of the site's own address
+    (SITE_URL), for what is made ahead of readers outside any request."""
     site = urlsplit(settings.SITE_URL)
     environ = {
         "REQUEST_METHOD": "GET",
@@ -94,7 +96,7 @@ def _anonymous_get(path: str) -> WSGIRequest:
 def anonymous_answer(path: str) -> HttpResponse:
     """The app's answer to an anonymous reader's GET of `path`, through the whole stack,
     never from a stored page or the page cache."""
-    return _handler().get_response(_anonymous_get(path))
+    return _handler().get_response(anonymous_request(path))
 
 
 def make(slug: str) -> bool:
