@@ -13,7 +13,7 @@ class DecisionsConfig(AppConfig):
         sessions.connect()
 
         audit.connect_lockout_signal()
-        self._make_first_lists_after_each_publication()
+        self._make_ahead_of_readers_after_each_publication()
         self._bump_register_version_when_shown_records_change()
 
     def _bump_register_version_when_shown_records_change(self):
@@ -30,8 +30,9 @@ class DecisionsConfig(AppConfig):
                     RegisterVersion.bump, sender=model, dispatch_uid=f"register-{model.__name__}"
                 )
 
-    def _make_first_lists_after_each_publication(self):
+    def _make_ahead_of_readers_after_each_publication(self):
         from decisions import publishing
-        from decisions.public import warming
+        from decisions.public import data_rows, warming
 
         publishing.served.connect(warming.make_first_lists, dispatch_uid="make-first-lists")
+        publishing.served.connect(data_rows.make_when_served, dispatch_uid="make-data-rows")

@@ -20,7 +20,7 @@ import json
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 
-from decisions import release
+from decisions import made_pages, release
 from decisions.kept import kept
 from decisions.markup import plain_text
 from decisions.models import (
@@ -255,3 +255,12 @@ def kept_rows(request, ids, written) -> list[str]:
 
     found = kept(list(pks), make)
     return [found[keys[pk]] for pk in ids if pk in keys and keys[pk] in found]
+
+
+def make_when_served(decision, **signal_kwargs) -> None:
+    """Make a decision's rows before anyone asks, as its row in the register's lists is
+    made (publishing.served: once its latest version's PDF is stored, the last change a
+    signing makes to what keys its row), for readers of the site's own address."""
+    request = made_pages.anonymous_request("/")
+    for written in WRITTEN:
+        kept_rows(request, [decision.pk], written)
