@@ -137,6 +137,28 @@ def make_register_rows(cache_url) -> int:
     return made + len(chunk)
 
 
+def make_data_rows(cache_url) -> int:
+    """Every decision's open-data rows (CSV and JSON), made into the server's shared
+    cache for the site's own address, as publishing makes each one (data_rows.py). A
+    deploy changes their key: until then they stay made."""
+    if not cache_url.startswith("redis://"):
+        return 0
+    from django.test.utils import override_settings
+
+    from decisions.made_pages import anonymous_request
+    from decisions.models import Decision
+    from decisions.public import data_rows
+
+    ids = list(Decision.objects.on_register().values_list("pk", flat=True))
+    shared = {"default": {"BACKEND": "pccdecisions.redis_cache.RedisCache", "LOCATION": cache_url}}
+    with override_settings(CACHES=shared):
+        request = anonymous_request("/")
+        for start in range(0, len(ids), 500):
+            for written in data_rows.WRITTEN:
+                data_rows.kept_rows(request, ids[start : start + 500], written)
+    return len(ids)
+
+
 def write_lists(lists) -> dict[str, str]:
     """Each list as a file for wrk's script; the name of each file by kind."""
     folder = ROOT / "var" / "bench-urls"

@@ -64,6 +64,7 @@ def measure_distinct(files, cache_url):
     from bench import distinct, load
 
     print(f"Made {distinct.make_register_rows(cache_url)} register rows", flush=True)
+    print(f"Made {distinct.make_data_rows(cache_url)} decisions' open-data rows", flush=True)
     measured, ceilings = {}, []
     for kind, path in files.items():
         measured[kind] = []
