@@ -362,9 +362,20 @@ def test_a_phrase_s_time_limit_ends_with_its_search():
     _signed("Rural policing plan")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL statement_timeout = '7s'")  # inside the test's transaction
-        list(finding.search(Decision.objects.on_register(), '"policing plan"'))
+        list(finding.counted_search(Decision.objects.on_register(), '"policing plan"').matches)
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone() == ("7s",)
+
+
+@pytest.mark.postgresql
+def test_an_email_alert_s_phrase_is_checked_exactly_however_long_it_takes(monkeypatch):
+    _signed("Rural policing plan")
+    _signed("A plan for rural policing")
+    monkeypatch.setattr(finding, "PHRASE_TIME_LIMIT_MS", 20)
+    _slow_register(monkeypatch, 0.1)
+    # search() is what the worker's alerts ask (decisions/alerts/sending.py).
+    found = finding.search(Decision.objects.on_register(), '"policing plan"')
+    assert [decision.title for decision in found] == ["Rural policing plan"]
 
 
 def test_an_excluded_phrase_searched_for_as_words_is_left_out_not_made_an_excluded_word():
