@@ -226,7 +226,7 @@ def _changes(ids) -> dict[int, str]:
     the indexes alone. (The latest of each, read from its table, and sorted as the
     model's order, took twice as long in PostgreSQL: 5.4 ms for 500 decisions.)"""
     marked = (
-        Decision.objects.filter(pk__in=ids)
+        Decision.objects.filter(pk__any_of=ids)
         .order_by()
         .annotate(
             version_count=_how_many(NoticeVersion, "decision"),
