@@ -21,7 +21,7 @@ from decisions.models.decision import (
     InterestDeclaration,
 )
 from decisions.models.forward_plan import ForwardPlanEntry
-from decisions.models.lookups import AnyOf
+from decisions.models.lookups import AnyOf  # registers pk__any_of
 from decisions.models.numbering import NumberingSeries, Period
 from decisions.models.panel_report import PanelReport
 from decisions.models.parts import (

@@ -243,15 +243,20 @@ def kept_rows(request, ids, written) -> list[str]:
     cache, the others made and kept. Keyed also by the release (a deploy may change what
     a row holds) and the site's own address (a row's links are absolute)."""
     site = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
-    prefix = f"data-{written}:{release.fingerprint()}:{site}"
-    keys = {pk: f"{prefix}:{pk}:{change}" for pk, change in _changes(ids).items()}
-    pks = {key: pk for pk, key in keys.items()}
+    marks = _changes(ids)
+
+    def key(pk, name):
+        return f"data-{name}:{release.fingerprint()}:{site}:{pk}:{marks[pk]}"
+
+    keys = {pk: key(pk, written) for pk in marks}
+    pks = {k: pk for pk, k in keys.items()}
 
     def make(missing):
-        decisions = list(export_queryset(Decision.objects.filter(pk__in=[pks[k] for k in missing])))
-        write = WRITTEN[written]
+        chosen = Decision.objects.filter(pk__any_of=[pks[k] for k in missing])
+        decisions = list(export_queryset(chosen))
         made = zip(decisions, rows(request, decisions), strict=True)
-        return {keys[decision.pk]: write(row) for decision, row in made}
+        # Kept in every written form at once: making the row is the cost, not writing it.
+        return {key(d.pk, name): write(row) for d, row in made for name, write in WRITTEN.items()}
 
     found = kept(list(pks), make)
     return [found[keys[pk]] for pk in ids if pk in keys and keys[pk] in found]
@@ -261,6 +266,4 @@ def make_when_served(decision, **signal_kwargs) -> None:
     """Make a decision's rows before anyone asks, as its row in the register's lists is
     made (publishing.served: once its latest version's PDF is stored, the last change a
     signing makes to what keys its row), for readers of the site's own address."""
-    request = made_pages.anonymous_request("/")
-    for written in WRITTEN:
-        kept_rows(request, [decision.pk], written)
+    kept_rows(made_pages.anonymous_request("/"), [decision.pk], "json")  # and the CSV's
