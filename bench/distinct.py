@@ -194,11 +194,11 @@ def main():
     cache = list(CACHES)[-1]
     master = load.start_gunicorn(CACHES[cache])
     try:
-        results = measure_distinct(files, CACHES[cache])
+        table = measure_distinct(files, CACHES[cache]) | {"cache": cache}
     finally:
         master.send_signal(signal.SIGTERM)
         master.wait(timeout=30)
-    print_distinct({"cache": cache, "urls_per_kind": DISTINCT_URLS, "results": results})
+    print_distinct(table)
 
 
 if __name__ == "__main__":
