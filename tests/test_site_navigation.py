@@ -39,3 +39,10 @@ def test_the_open_data_page_marks_only_its_own_section(client, demo):
     navigation = _navigation(client, "/open-data/")
     assert navigation["Open data"] == ("page", True)
     assert navigation["Decisions"] == ("", False)
+
+
+def test_the_alert_form_names_each_radio_by_its_own_field(client):
+    page = client.get("/alerts/").content.decode()
+    scope = re.findall(r'<input class="govuk-radios__input"[^>]*name="scope"[^>]*>', page)
+    frequency = re.findall(r'<input class="govuk-radios__input"[^>]*name="frequency"[^>]*>', page)
+    assert len(scope) == 3 and len(frequency) == 2
