@@ -36,6 +36,7 @@ from decisions.models import (
     ReleaseReview,
     parts,
     publication,
+    reviews,
 )
 from decisions.models import decision as decision_model
 from decisions.models.parts import AmendmentKind
@@ -247,8 +248,16 @@ def _changes(ids) -> dict[int, str]:
 
 # What a row is made with, beside the URLs it links to: this module, the text and cell
 # cleaning it calls (and the libraries under them), and the models whose fields, labels
-# and methods it reads.
-MADE_WITH = (sys.modules[__name__], markup, spreadsheets, decision_model, parts, publication)
+# and methods it reads (a withheld part's review date is read through reviews).
+MADE_WITH = (
+    sys.modules[__name__],
+    markup,
+    spreadsheets,
+    decision_model,
+    parts,
+    publication,
+    reviews,
+)
 LIBRARIES = ("nh3", "markdown-it-py")
 
 
